@@ -1,0 +1,255 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PrizeName(models.TextChoices):
+    # Renamed in 2017 to take in integration as well as settlement.
+    SETTLEMENT = "bosettingsprisen", _("Bosettingsprisen")
+    SETTLEMENT_AND_INTEGRATION = (
+        "bosettings-og-integreringsprisen",
+        _("Bosettings- og integreringsprisen"),
+    )
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("Kommer")
+    NOMINATIONS_OPEN = "nominations_open", _("Åpen for forslag")
+    UNDER_REVIEW = "under_review", _("Til vurdering")
+    NOMINEES_PUBLISHED = "nominees_published", _("Nominerte kunngjort")
+    VOTING_OPEN = "voting_open", _("Avstemning pågår")
+    VOTING_CLOSED = "voting_closed", _("Avstemningen er avsluttet")
+    FINALISTS_ANNOUNCED = "finalists_announced", _("Finalister kunngjort")
+    WINNER_ANNOUNCED = "winner_announced", _("Vinner kåret")
+
+
+# Phases in which the nominees and the jury's rationales are public.
+NOMINEES_PUBLIC = frozenset(
+    {
+        Phase.NOMINEES_PUBLISHED,
+        Phase.VOTING_OPEN,
+        Phase.VOTING_CLOSED,
+        Phase.FINALISTS_ANNOUNCED,
+        Phase.WINNER_ANNOUNCED,
+    }
+)
+FINALISTS_PUBLIC = frozenset({Phase.FINALISTS_ANNOUNCED, Phase.WINNER_ANNOUNCED})
+
+# A page about an edition whose cycle ended longer ago than this says it may be out of date.
+OUT_OF_DATE_AFTER = timedelta(days=365)
+
+DEFAULT_ENTRY_THRESHOLD = Decimal("50")
+
+
+class EditionQuerySet(models.QuerySet):
+    def current(self):
+        """The edition the front page follows: the newest one."""
+        return self.order_by("-year").first()
+
+
+class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
+    def get_by_natural_key(self, year):
+        return self.get(year=year)
+
+
+class Edition(models.Model):
+    """One yearly cycle of the prize, from the call for nominations to the winner.
+
+    The phase is never stored: `phase()` derives it from the dates below.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("år"),
+        unique=True,
+        help_text=_("Året prisen deles ut for. En samlet runde over to år får det siste året."),
+    )
+    period_label = models.CharField(
+        _("periode"),
+        max_length=20,
+        blank=True,
+        help_text=_("Fyll ut bare når runden dekker mer enn ett år, for eksempel «2019/2020»."),
+    )
+    prize_name = models.CharField(
+        _("prisens navn"),
+        max_length=40,
+        choices=PrizeName.choices,
+        default=PrizeName.SETTLEMENT_AND_INTEGRATION,
+    )
+    entry_threshold = models.DecimalField(
+        _("inngangskriterium (prosent)"),
+        max_digits=4,
+        decimal_places=1,
+        default=DEFAULT_ENTRY_THRESHOLD,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Minste andel deltakere i arbeid eller utdanning, både rett etter "
+            "introduksjonsprogrammet og ett år etter."
+        ),
+    )
+    summary = models.TextField(_("ingress"), blank=True)
+    body = models.TextField(_("tekst"), blank=True)
+
+    nominations_open_at = models.DateTimeField(_("forslag åpner"), null=True, blank=True)
+    nominations_deadline_at = models.DateTimeField(_("frist for forslag"), null=True, blank=True)
+    nominees_published_at = models.DateTimeField(_("nominerte kunngjøres"), null=True, blank=True)
+    voting_opens_at = models.DateTimeField(_("avstemningen åpner"), null=True, blank=True)
+    voting_closes_at = models.DateTimeField(_("avstemningen stenger"), null=True, blank=True)
+    finalists_revealed_at = models.DateTimeField(
+        _("finalister kunngjøres"), null=True, blank=True
+    )
+    ceremony_at = models.DateTimeField(
+        _("prisutdeling"),
+        null=True,
+        blank=True,
+        help_text=_("Når vinneren etter planen kåres på scenen. Vises til publikum."),
+    )
+    venue = models.CharField(_("sted for prisutdelingen"), max_length=200, blank=True)
+    winner_revealed_at = models.DateTimeField(
+        _("vinneren offentliggjøres"),
+        null=True,
+        blank=True,
+        help_text=_("Fra dette tidspunktet er vinneren offentlig på alle sider."),
+    )
+
+    updated_at = models.DateTimeField(_("sist oppdatert"), auto_now=True)
+
+    objects = EditionManager()
+
+    # The cycle in order: (date field, phase that begins at that moment).
+    TIMELINE = (
+        ("nominations_open_at", Phase.NOMINATIONS_OPEN),
+        ("nominations_deadline_at", Phase.UNDER_REVIEW),
+        ("nominees_published_at", Phase.NOMINEES_PUBLISHED),
+        ("voting_opens_at", Phase.VOTING_OPEN),
+        ("voting_closes_at", Phase.VOTING_CLOSED),
+        ("finalists_revealed_at", Phase.FINALISTS_ANNOUNCED),
+        ("winner_revealed_at", Phase.WINNER_ANNOUNCED),
+    )
+    # Pairs of dates that may fall on the same moment; all others must strictly follow.
+    MAY_COINCIDE = {("nominees_published_at", "voting_opens_at")}
+
+    class Meta:
+        verbose_name = _("prisrunde")
+        verbose_name_plural = _("prisrunder")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.get_prize_name_display()} {self.label}"
+
+    def natural_key(self):
+        return (self.year,)
+
+    @property
+    def label(self):
+        return self.period_label or str(self.year)
+
+    @property
+    def title(self):
+        return str(self)
+
+    def phase(self, at=None):
+        """The phase of the cycle at the moment `at` (now by default).
+
+        Each date starts its phase at that very second. Dates left empty are
+        steps this edition did not have (old editions had no public vote).
+        """
+        at = at or timezone.now()
+        current = Phase.UPCOMING
+        for field, phase in self.TIMELINE:
+            moment = getattr(self, field)
+            if moment is not None and moment <= at:
+                current = phase
+        return current
+
+    def nominees_are_public(self, at=None):
+        return self.phase(at) in NOMINEES_PUBLIC
+
+    def finalists_are_public(self, at=None):
+        return self.phase(at) in FINALISTS_PUBLIC
+
+    def winner_is_public(self, at=None):
+        return self.phase(at) == Phase.WINNER_ANNOUNCED
+
+    def concluded_at(self):
+        """When the cycle ended: the reveal of the winner, or its last known date."""
+        moments = [getattr(self, field) for field, _phase in self.TIMELINE]
+        moments.append(self.ceremony_at)
+        known = [moment for moment in moments if moment is not None]
+        return max(known) if known else None
+
+    def is_out_of_date(self, at=None):
+        at = at or timezone.now()
+        concluded = self.concluded_at()
+        if concluded is None:
+            return self.year < at.year - 1
+        return self.winner_is_public(at) and concluded < at - OUT_OF_DATE_AFTER
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        earlier = []
+        for field, _phase in self.TIMELINE:
+            moment = getattr(self, field)
+            if moment is None:
+                continue
+            for earlier_field, earlier_moment in earlier:
+                may_coincide = (earlier_field, field) in self.MAY_COINCIDE
+                if moment < earlier_moment or (moment == earlier_moment and not may_coincide):
+                    errors.setdefault(field, []).append(
+                        ValidationError(
+                            _("«%(field)s» må være etter «%(earlier)s»."),
+                            code="timeline_order",
+                            params={
+                                "field": self._meta.get_field(field).verbose_name,
+                                "earlier": self._meta.get_field(earlier_field).verbose_name,
+                            },
+                        )
+                    )
+                    break
+            earlier.append((field, moment))
+        if self.voting_opens_at and not self.nominees_published_at:
+            errors.setdefault("voting_opens_at", []).append(
+                ValidationError(
+                    _("Avstemningen kan ikke åpne før de nominerte er kunngjort."),
+                    code="voting_before_nominees",
+                )
+            )
+        if bool(self.voting_opens_at) != bool(self.voting_closes_at):
+            errors.setdefault("voting_closes_at", []).append(
+                ValidationError(
+                    _("En avstemning trenger både et tidspunkt for åpning og for stenging."),
+                    code="voting_window_incomplete",
+                )
+            )
+        if bool(self.nominations_open_at) != bool(self.nominations_deadline_at):
+            errors.setdefault("nominations_deadline_at", []).append(
+                ValidationError(
+                    _("Perioden for forslag trenger både en åpning og en frist."),
+                    code="nomination_window_incomplete",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Feedback(models.Model):
+    """An answer to «Fant du det du lette etter?» at the bottom of a content page."""
+
+    path = models.CharField(_("side"), max_length=300)
+    found = models.BooleanField(_("fant det"))
+    comment = models.TextField(_("kommentar"), max_length=1000, blank=True)
+    language = models.CharField(_("språk"), max_length=8)
+    created_at = models.DateTimeField(_("mottatt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tilbakemelding")
+        verbose_name_plural = _("tilbakemeldinger")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.path
