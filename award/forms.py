@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +14,9 @@ class FeedbackForm(forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Velg ja eller nei.")},
     )
+    # The form templates mark optional fields with "(valgfritt)" themselves.
     comment = forms.CharField(
-        label=_("Vil du fortelle oss mer? (valgfritt)"),
+        label=_("Vil du fortelle oss mer?"),
         help_text=_("Ikke skriv personopplysninger. Vi svarer ikke på tilbakemeldinger her."),
         required=False,
         max_length=1000,
@@ -24,6 +27,18 @@ class FeedbackForm(forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["found", "comment", "path"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        # Resolved when the form is rendered, in the language of the request.
+        self.helper.form_action = "award:feedback"
+        self.helper.form_method = "post"
+        self.helper.form_id = "tilbakemeldingsskjema"
+        # Errors are shown by the page (summary and next to each field), in
+        # Norwegian, rather than by the browser's own validation bubbles.
+        self.helper.attrs = {"novalidate": True}
+        self.helper.add_input(Submit("send", _("Send")))
 
     def save(self, language):
         self.instance.language = language

@@ -152,6 +152,17 @@ class Edition(models.Model):
     def title(self):
         return str(self)
 
+    def place_in_phase(self, phase, at, step):
+        """Set every date so that the edition is in `phase` at `at`, `step` apart.
+
+        Used for demonstrations and tests: dates before the phase fall in the
+        past, later ones ahead, each one `step` from the next.
+        """
+        reached = [Phase.UPCOMING, *(p for _field, p in self.TIMELINE)].index(phase)
+        for position, (field, _phase) in enumerate(self.TIMELINE, start=1):
+            setattr(self, field, at + (position - reached - (position <= reached)) * step)
+        self.ceremony_at = self.winner_revealed_at
+
     def phase(self, at=None):
         """The phase of the cycle at the moment `at` (now by default).
 

@@ -2,21 +2,19 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-app_name = "award"
-
+# Addresses are Norwegian in every language, so a shared link works for everyone.
 site_patterns = [
     path("", views.front_page, name="front_page"),
-    path(_("arkiv/"), views.archive, name="archive"),
-    path(_("kriterier/"), views.criteria, name="criteria"),
-    path(_("tilgjengelighet/"), views.accessibility_statement, name="accessibility"),
-    path(_("personvern/"), views.privacy_statement, name="privacy"),
-    path(_("tilbakemelding/"), views.feedback, name="feedback"),
-    path(_("prisen/<int:year>/"), views.edition_detail, name="edition"),
-    path(_("prisen/<int:year>/<slug:slug>/"), views.nominee_detail, name="nominee"),
+    path("arkiv/", views.archive, name="archive"),
+    path("kriterier/", views.criteria, name="criteria"),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
+    path("personvern/", views.privacy_statement, name="privacy"),
+    path("tilbakemelding/", views.feedback, name="feedback"),
+    path("prisen/<int:year>/", views.edition_detail, name="edition"),
+    path("prisen/<int:year>/<slug:slug>/", views.nominee_detail, name="nominee"),
 ]
 
 urlpatterns = [

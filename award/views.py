@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from nominations.models import Nominee
 
 from .forms import FeedbackForm
-from .models import Edition
+from .models import DEFAULT_ENTRY_THRESHOLD, Edition
 from .ratelimit import feedback_allowed
 
 
@@ -26,7 +26,8 @@ def front_page(request):
     context = {"edition": edition, "last_updated": edition.updated_at if edition else None}
     if edition is not None:
         context["phase"] = edition.phase()
-        context["nominees"] = _public_nominees(edition)
+        context["nominees"] = nominees = list(_public_nominees(edition))
+        context["winner"] = next((n for n in nominees if n.is_public_winner()), None)
     context["latest_winner"] = (
         Nominee.objects.filter(is_winner=True)
         .exclude(edition=edition)
@@ -39,10 +40,12 @@ def front_page(request):
 
 def edition_detail(request, year):
     edition = get_object_or_404(Edition, year=year)
+    nominees = list(_public_nominees(edition))
     context = {
         "edition": edition,
         "phase": edition.phase(),
-        "nominees": _public_nominees(edition),
+        "nominees": nominees,
+        "winner": next((n for n in nominees if n.is_public_winner()), None),
         "last_updated": edition.updated_at,
         "out_of_date": edition.is_out_of_date(),
     }
@@ -73,11 +76,9 @@ def archive(request):
         (winner for winner in winners if winner.is_public_winner()),
         key=lambda winner: winner.edition.year,
     )
-    editions = Edition.objects.all()
     context = {
         "winners": winners,
-        "editions": editions,
-        "last_updated": max((e.updated_at for e in editions), default=None),
+        "last_updated": max((w.edition.updated_at for w in winners), default=None),
     }
     return render(request, "award/archive.html", context)
 
@@ -92,7 +93,10 @@ CONTENT_PAGES_UPDATED = {
 
 def criteria(request):
     edition = Edition.objects.current()
-    context = {"edition": edition, "last_updated": CONTENT_PAGES_UPDATED["criteria"]}
+    context = {
+        "threshold": edition.entry_threshold if edition else DEFAULT_ENTRY_THRESHOLD,
+        "last_updated": CONTENT_PAGES_UPDATED["criteria"],
+    }
     return render(request, "award/criteria.html", context)
 
 

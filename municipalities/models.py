@@ -14,18 +14,19 @@ NORWEGIAN_SPELLINGS = (
 SAMI_LETTERS = str.maketrans({"đ": "d", "ŋ": "n", "ŧ": "t"})
 
 
+def without_special_letters(name, table):
+    plain = unicodedata.normalize("NFKD", name.lower().translate(table).translate(SAMI_LETTERS))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
 def spellings(name):
     """The ways a person may type a name: as written, and without æ ø å or accents."""
-    lowered = name.lower()
-    forms = [lowered]
-    for table in NORWEGIAN_SPELLINGS:
-        plain = unicodedata.normalize("NFKD", lowered.translate(table).translate(SAMI_LETTERS))
-        forms.append("".join(c for c in plain if not unicodedata.combining(c)))
+    forms = [name.lower()] + [without_special_letters(name, t) for t in NORWEGIAN_SPELLINGS]
     return list(dict.fromkeys(forms))
 
 
 def municipality_slug(name):
-    return slugify(spellings(name)[1])
+    return slugify(without_special_letters(name, NORWEGIAN_SPELLINGS[1]))
 
 
 class County(models.Model):
@@ -93,13 +94,13 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.number,)
-
     def save(self, *args, **kwargs):
         self.slug = municipality_slug(self.name)
         self.search_text = " ".join(spellings(self.name) + spellings(self.sami_name))
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.number,)
 
     @property
     def display_name(self):

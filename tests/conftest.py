@@ -1,0 +1,75 @@
+import os
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from municipalities.models import Municipality
+
+# Playwright's synchronous API runs an event loop in the test's thread; the
+# test itself still talks to the database synchronously, which is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def load_reference_data():
+    if not Municipality.objects.exists():
+        call_command("load_municipalities", stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The 357 municipalities are reference data, loaded once for the session."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def municipalities(db):
+    load_reference_data()
+
+
+@pytest.fixture
+def history(municipalities):
+    """The past editions and winners from 2008 to 2022."""
+    call_command("loaddata", "history", stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI every test must run: a skip there means something is missing."""
+    if not os.environ.get("REQUIRE_ALL_TESTS") or exitstatus != 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(
+            f"REQUIRE_ALL_TESTS is set and {len(skipped)} test(s) skipped; failing the run.",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
