@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
+    "simple_history",
     "municipalities",
     "award",
     "nominations",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -133,6 +135,16 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "media/"
+# Nomination attachments: never under MEDIA_URL or any other public URL.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+PRIZE_CONTACT_EMAIL = env.str("PRIZE_CONTACT_EMAIL", default="bosettingsprisen@imdi.no")
+
+# Attachments to a nomination: per file, per entry, and how many.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENTS_MAX_TOTAL_BYTES = env.int("ATTACHMENTS_MAX_TOTAL_BYTES", default=25 * 1024 * 1024)
+ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=10)
 
 ADMIN_PATH = env.str("ADMIN_PATH", default="admin/")
 
