@@ -21,6 +21,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     *i18n_patterns(
         path("", include((site_patterns, "award"))),
+        path("forslag/", include("nominations.urls")),
         prefix_default_language=False,
     ),
 ]

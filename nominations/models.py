@@ -202,6 +202,14 @@ class Nomination(models.Model):
     def __str__(self):
         return f"{self.municipality} ({self.edition.label})"
 
+    @property
+    def is_draft(self):
+        return self.status == NominationStatus.DRAFT
+
+    @property
+    def is_submitted(self):
+        return self.status == NominationStatus.SUBMITTED
+
     def can_be_changed(self, at=None):
         return (
             self.status != NominationStatus.WITHDRAWN

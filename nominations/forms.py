@@ -1,0 +1,341 @@
+import filetype
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality
+
+from .models import ANSWER_MAX_LENGTH, Attachment, Nomination, NominationStatus
+
+# Filled in before the entry can be sent; a draft may leave them empty.
+REQUIRED_TO_SUBMIT = [
+    "unit",
+    "contact_role",
+    "contact_phone",
+    "participants",
+    "share_in_work_directly",
+    "share_in_work_after_one_year",
+    "settlement_requested",
+    "settlement_settled",
+    "council_decided_per_request",
+    "answer_settlement",
+    "answer_projects",
+    "answer_qualification",
+]
+
+# What an attachment may be, judged by its content: (extension, MIME type).
+ACCEPTED_ATTACHMENTS = {
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+}
+
+PERCENT_ERRORS = {
+    "invalid": _("Skriv andelen som et tall, for eksempel 62 eller 62,5."),
+    "min_value": _("Andelen kan ikke være under 0 %."),
+    "max_value": _("Andelen kan ikke være over 100 %."),
+    "max_digits": _("Skriv andelen med høyst én desimal."),
+    "max_decimal_places": _("Skriv andelen med høyst én desimal."),
+    "max_whole_digits": _("Andelen kan ikke være over 100 %."),
+}
+COUNT_ERRORS = {
+    "invalid": _("Skriv et helt tall, for eksempel 25."),
+    "min_value": _("Antallet kan ikke være negativt."),
+}
+
+
+class MunicipalityAlreadyNominated(Exception):
+    pass
+
+
+def percent_field(label):
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+        localize=True,
+        error_messages=PERCENT_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+def count_field(label, help_text=""):
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=0,
+        max_value=100000,
+        error_messages=COUNT_ERRORS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+def answer_field(label, help_text):
+    return forms.CharField(
+        label=label,
+        help_text=format_html(
+            "{} {}", help_text, _("Høyst %(count)s tegn.") % {"count": ANSWER_MAX_LENGTH}
+        ),
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "data-character-limit": ANSWER_MAX_LENGTH}),
+        error_messages={
+            "max_length": _("Svaret kan ha høyst %(limit_value)d tegn (nå %(show_value)d).")
+        },
+    )
+
+
+class NominationForm(forms.ModelForm):
+    """The self-nomination: lenient for a draft, complete before it is sent."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        empty_label=_("Velg kommune"),
+        error_messages={
+            "required": _("Velg kommunen forslaget gjelder."),
+            "invalid_choice": _("Velg en kommune fra listen."),
+        },
+    )
+    unit = forms.CharField(
+        label=_("Enheten som sender forslaget"),
+        help_text=_("For eksempel flyktningtjenesten eller kvalifiseringsenheten."),
+        max_length=200,
+    )
+    contact_name = forms.CharField(label=_("Navn"), max_length=200)
+    contact_role = forms.CharField(label=_("Rolle eller stilling"), max_length=200)
+    contact_email = forms.EmailField(
+        label=_("E-postadresse"),
+        help_text=_("Kvitteringen og lenken for å endre forslaget sendes hit."),
+        error_messages={"invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.RegexField(
+        label=_("Telefonnummer"),
+        regex=r"^\+?[0-9 ]{8,20}$",
+        max_length=30,
+        error_messages={"invalid": _("Skriv telefonnummeret med sifre, for eksempel 22 24 16 00.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    participants = count_field(
+        _("Antall deltakere i introduksjonsprogrammet"),
+        _("Deltakere som avsluttet programmet i året prisen gjelder."),
+    )
+    share_in_work_directly = percent_field(
+        _("Andel i arbeid eller utdanning rett etter programmet (%)")
+    )
+    share_in_work_after_one_year = percent_field(
+        _("Andel i arbeid eller utdanning ett år etter programmet (%)")
+    )
+    settlement_requested = count_field(
+        _("Antall flyktninger staten ba kommunen bosette (anmodning)")
+    )
+    settlement_settled = count_field(_("Antall flyktninger kommunen bosatte"))
+    council_decided_per_request = forms.TypedChoiceField(
+        label=_("Har kommunestyret vedtatt å bosette i tråd med anmodningen?"),
+        choices=[("yes", _("Ja")), ("no", _("Nei"))],
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    answer_settlement = answer_field(
+        _("Engasjement og fleksibilitet i bosettingen"),
+        _("Hvordan har kommunen bosatt planmessig, treffsikkert og fleksibelt?"),
+    )
+    answer_projects = answer_field(
+        _("Nye prosjekter og tiltak"),
+        _("Hvilke nye prosjekter eller tiltak har kommunen satt i gang, og hva har de gitt?"),
+    )
+    answer_qualification = answer_field(
+        _("Tilpasset program og formell kompetanse"),
+        _("Hvordan tilpasser kommunen programmet til den enkelte, og hvordan fører det til formell kompetanse?"),
+    )
+    consent = forms.BooleanField(
+        label=_("Jeg samtykker i at IMDi behandler opplysningene om kontaktpersonen for å behandle forslaget."),
+        error_messages={"required": _("Du må samtykke for at vi kan behandle forslaget.")},
+    )
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "municipality",
+            "unit",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "participants",
+            "share_in_work_directly",
+            "share_in_work_after_one_year",
+            "settlement_requested",
+            "settlement_settled",
+            "council_decided_per_request",
+            "answer_settlement",
+            "answer_projects",
+            "answer_qualification",
+        ]
+
+    def __init__(self, *args, edition, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.submitting = submitting
+        if self.instance.pk:
+            self.fields["municipality"].disabled = True
+            self.fields["consent"].initial = self.instance.consent_given_at is not None
+            if self.instance.council_decided_per_request is not None:
+                self.initial["council_decided_per_request"] = (
+                    "yes" if self.instance.council_decided_per_request else "no"
+                )
+        for field in self.fields.values():
+            # The error summary lists messages without their fields, so each names its field.
+            if field.error_messages["required"] == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = _("Fyll ut «%(label)s».") % {
+                    "label": field.label
+                }
+        self.fields["consent"].help_text = format_html(
+            '<a class="ds-link" href="{}">{}</a>',
+            reverse("award:privacy"),
+            _("Les personvernerklæringen"),
+        )
+        threshold = number_format(edition.entry_threshold)
+        criterion = _(
+            "Inngangskriteriet er minst %(threshold)s %% både rett etter og ett år etter "
+            "programmet. Et forslag under dette kan ikke vinne prisen."
+        ) % {"threshold": threshold}
+        self.fields["share_in_work_directly"].help_text = criterion
+        self.fields["share_in_work_after_one_year"].help_text = criterion
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Kommunen"), "municipality", "unit"),
+            Fieldset(_("Kontaktperson"), "contact_name", "contact_role", "contact_email", "contact_phone"),
+            Fieldset(
+                _("Resultater i introduksjonsprogrammet"),
+                "participants",
+                "share_in_work_directly",
+                "share_in_work_after_one_year",
+            ),
+            Fieldset(
+                _("Bosetting"),
+                "settlement_requested",
+                "settlement_settled",
+                "council_decided_per_request",
+            ),
+            Fieldset(
+                _("Kriteriene"), "answer_settlement", "answer_projects", "answer_qualification"
+            ),
+            Fieldset(_("Samtykke"), "consent"),
+        )
+
+    def full_clean(self):
+        # A draft may leave out what only a submitted entry needs, but the
+        # fields still read as required on the page.
+        relaxed = [] if self.submitting else REQUIRED_TO_SUBMIT
+        for name in relaxed:
+            self.fields[name].required = False
+        try:
+            super().full_clean()
+        finally:
+            for name in relaxed:
+                self.fields[name].required = True
+
+    def save(self):
+        """Save the entry as a draft or send it, once per municipality and edition."""
+        nomination = self.instance
+        nomination.edition = self.edition
+        if nomination.consent_given_at is None:
+            nomination.consent_given_at = timezone.now()
+        try:
+            with transaction.atomic():
+                nomination.save()
+                if self.submitting and nomination.status == NominationStatus.DRAFT:
+                    nomination.change_status(NominationStatus.SUBMITTED)
+        except IntegrityError as duplicate:
+            raise MunicipalityAlreadyNominated from duplicate
+        return nomination
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Legg ved en fil"),
+        help_text=_("PDF, bilde (JPEG eller PNG) eller et kontordokument (Word, Excel, PowerPoint, OpenDocument)."),
+        error_messages={
+            "required": _("Velg en fil å laste opp."),
+            "empty": _("Filen er tom."),
+            "invalid": _("Vi kunne ikke lese filen. Prøv igjen."),
+        },
+    )
+
+    def __init__(self, *args, nomination, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nomination = nomination
+        limit = filesizeformat(settings.ATTACHMENT_MAX_BYTES)
+        self.fields["file"].help_text = format_html(
+            "{} {}",
+            self.fields["file"].help_text,
+            _("Høyst %(limit)s per fil.") % {"limit": limit},
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Filen er for stor (%(size)s). Største tillatte størrelse er %(limit)s."),
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+                },
+                code="too_large",
+            )
+        attached = self.nomination.attachments.all()
+        if len(attached) >= settings.ATTACHMENTS_MAX_COUNT:
+            raise forms.ValidationError(
+                _("Forslaget har allerede %(count)s vedlegg, som er det høyeste antallet."),
+                params={"count": settings.ATTACHMENTS_MAX_COUNT},
+                code="too_many",
+            )
+        if sum(a.size for a in attached) + upload.size > settings.ATTACHMENTS_MAX_TOTAL_BYTES:
+            raise forms.ValidationError(
+                _("Vedleggene kan til sammen være høyst %(limit)s."),
+                params={"limit": filesizeformat(settings.ATTACHMENTS_MAX_TOTAL_BYTES)},
+                code="total_too_large",
+            )
+        upload.seek(0)
+        kind = filetype.guess(upload.read(65536))
+        upload.seek(0)
+        if kind is None or kind.mime not in ACCEPTED_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("Filtypen er ikke tillatt. Last opp PDF, JPEG, PNG eller et kontordokument."),
+                code="type",
+            )
+        upload.detected_type = kind.mime
+        return upload
+
+    def save(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.replace("\\", "/").rsplit("/", 1)[-1][:200] or "vedlegg"
+        return Attachment.objects.create(
+            nomination=self.nomination,
+            file=upload,
+            original_name=name,
+            content_type=upload.detected_type,
+            size=upload.size,
+        )

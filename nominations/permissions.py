@@ -1,0 +1,5 @@
+"""Who may do what with nominations; used by views and the admin alike."""
+
+
+def can_download_attachments(user):
+    return user.is_active and user.is_staff and user.has_perm("nominations.view_attachment")

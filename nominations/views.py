@@ -1,0 +1,170 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import user_passes_test
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from award.models import Edition, Phase
+
+from . import notifications
+from .forms import AttachmentForm, MunicipalityAlreadyNominated, NominationForm
+from .models import Attachment, NominationClosed, NominationStatus
+from .permissions import can_download_attachments
+from .tokens import edit_token, nomination_for_token
+
+SUBMIT = "submit"
+
+
+def create(request):
+    edition = Edition.objects.current()
+    if edition is None or edition.phase() != Phase.NOMINATIONS_OPEN:
+        if request.method == "POST":
+            form = NominationForm(request.POST, edition=edition or Edition(), submitting=False)
+            form.add_error(None, _closed_message(edition))
+            return render(request, "nominations/form.html", {"form": form, "edition": edition})
+        context = {"edition": edition, "opens_later": edition and edition.phase() == Phase.UPCOMING}
+        return render(request, "nominations/closed.html", context)
+    submitting = request.POST.get("action") == SUBMIT
+    form = NominationForm(request.POST or None, edition=edition, submitting=submitting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination = form.save()
+        except MunicipalityAlreadyNominated:
+            form.add_error("municipality", _already_nominated_message())
+        else:
+            return _after_save(request, nomination)
+    return render(request, "nominations/form.html", {"form": form, "edition": edition})
+
+
+def edit(request, token):
+    nomination = _nomination_or_404(token)
+    edition = nomination.edition
+    submitting = request.POST.get("action") == SUBMIT
+    form = NominationForm(
+        request.POST or None, instance=nomination, edition=edition, submitting=submitting
+    )
+    if request.method == "POST":
+        if not nomination.can_be_changed():
+            form.is_valid()
+            form.add_error(None, _closed_message(edition, nomination))
+        elif form.is_valid():
+            return _after_save(request, form.save())
+    context = {
+        "form": form,
+        "edition": edition,
+        "nomination": nomination,
+        "token": token,
+        "attachment_form": AttachmentForm(nomination=nomination),
+        "closed_message": None if nomination.can_be_changed() else _closed_message(edition, nomination),
+    }
+    return render(request, "nominations/form.html", context)
+
+
+def receipt(request, token):
+    nomination = _nomination_or_404(token)
+    context = {
+        "nomination": nomination,
+        "edition": nomination.edition,
+        "token": token,
+        "link": notifications.private_link(nomination),
+    }
+    return render(request, "nominations/receipt.html", context)
+
+
+@require_POST
+def upload_attachment(request, token):
+    nomination = _nomination_or_404(token)
+    form = AttachmentForm(request.POST, request.FILES, nomination=nomination)
+    if not nomination.can_be_changed():
+        form.is_valid()
+        form.add_error(None, _closed_message(nomination.edition, nomination))
+    elif form.is_valid():
+        attachment = form.save()
+        messages.success(request, _("Vedlegget «%(name)s» er lagt ved.") % {"name": attachment})
+        return redirect("nominations:edit", token=token)
+    context = {
+        "form": NominationForm(instance=nomination, edition=nomination.edition),
+        "edition": nomination.edition,
+        "nomination": nomination,
+        "token": token,
+        "attachment_form": form,
+    }
+    return render(request, "nominations/form.html", context, status=400)
+
+
+@require_POST
+def withdraw(request, token):
+    nomination = _nomination_or_404(token)
+    try:
+        nomination.change_status(NominationStatus.WITHDRAWN, reason=_("Trukket av kommunen"))
+    except NominationClosed:
+        messages.error(request, _closed_message(nomination.edition, nomination))
+    else:
+        messages.success(request, _("Forslaget er trukket. Det blir ikke vurdert."))
+    return redirect("nominations:receipt", token=token)
+
+
+@user_passes_test(can_download_attachments)
+def download_attachment(request, pk):
+    attachment = get_object_or_404(Attachment, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+def _after_save(request, nomination):
+    token = edit_token(nomination)
+    if nomination.status == NominationStatus.SUBMITTED:
+        notifications.send_to_contact(
+            nomination,
+            "nominations/email/receipt.txt",
+            _("Kvittering: forslag til %(prize)s") % {"prize": nomination.edition.title},
+        )
+        messages.success(request, _("Forslaget er sendt inn. Du har fått en kvittering på e-post."))
+        return redirect("nominations:receipt", token=token)
+    notifications.send_to_contact(
+        nomination,
+        "nominations/email/draft.txt",
+        _("Utkast lagret: forslag til %(prize)s") % {"prize": nomination.edition.title},
+    )
+    messages.success(
+        request,
+        _("Utkastet er lagret. Vi har sendt en lenke til %(email)s, slik at du kan fortsette senere.")
+        % {"email": nomination.contact_email},
+    )
+    return redirect("nominations:edit", token=token)
+
+
+def _nomination_or_404(token):
+    nomination = nomination_for_token(token)
+    if nomination is None:
+        raise Http404(_("Lenken er ugyldig eller har blitt endret."))
+    return nomination
+
+
+def _closed_message(edition, nomination=None):
+    if nomination is not None and nomination.status == NominationStatus.WITHDRAWN:
+        return _("Forslaget er trukket og kan ikke endres.")
+    if edition is None or edition.nominations_deadline_at is None:
+        return _("Det er ikke mulig å sende forslag nå.")
+    if edition.phase() == Phase.UPCOMING:
+        return _("Det er ikke mulig å sende forslag ennå.")
+    deadline = date_format(localtime(edition.nominations_deadline_at), "j. F Y \\k\\l. H.i")
+    return _(
+        "Fristen for forslag gikk ut %(deadline)s, så det du sendte ble ikke lagret. "
+        "Det du skrev, står fortsatt i skjemaet."
+    ) % {"deadline": deadline}
+
+
+def _already_nominated_message():
+    return _(
+        "Kommunen har allerede foreslått seg selv i år. Bruk lenken i e-posten som ble sendt "
+        "til kontaktpersonen, eller kontakt IMDi på %(email)s."
+    ) % {"email": settings.PRIZE_CONTACT_EMAIL}
