@@ -4,10 +4,9 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -49,11 +48,12 @@ ACCEPTED_ATTACHMENTS = {
 
 PERCENT_ERRORS = {
     "invalid": _("Skriv andelen som et tall, for eksempel 62 eller 62,5."),
-    "min_value": _("Andelen kan ikke være under 0 %."),
-    "max_value": _("Andelen kan ikke være over 100 %."),
+    # Django fills these in with "%", so a literal percent sign is written "%%".
+    "min_value": _("Andelen kan ikke være under %(limit_value)s %%."),
+    "max_value": _("Andelen kan ikke være over %(limit_value)s %%."),
     "max_digits": _("Skriv andelen med høyst én desimal."),
     "max_decimal_places": _("Skriv andelen med høyst én desimal."),
-    "max_whole_digits": _("Andelen kan ikke være over 100 %."),
+    "max_whole_digits": _("Andelen kan ikke være over 100 %%."),
 }
 COUNT_ERRORS = {
     "invalid": _("Skriv et helt tall, for eksempel 25."),
@@ -215,7 +215,7 @@ class NominationForm(forms.ModelForm):
             reverse("award:privacy"),
             _("Les personvernerklæringen"),
         )
-        threshold = number_format(edition.entry_threshold)
+        threshold = floatformat(edition.entry_threshold, -1)
         criterion = _(
             "Inngangskriteriet er minst %(threshold)s %% både rett etter og ett år etter "
             "programmet. Et forslag under dette kan ikke vinne prisen."

@@ -7,8 +7,8 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -231,9 +231,9 @@ class Nomination(models.Model):
                 shortfalls.append(
                     gettext("%(share)s %% %(when)s er under inngangskriteriet på %(threshold)s %%.")
                     % {
-                        "share": number_format(share),
+                        "share": floatformat(share, -1),
                         "when": when,
-                        "threshold": number_format(threshold),
+                        "threshold": floatformat(threshold, -1),
                     }
                 )
         return shortfalls
