@@ -1,0 +1,67 @@
+"""Integrity under concurrent submissions, against a real PostgreSQL server."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from award.models import Phase
+from nominations.models import Nomination
+from tests.conftest import load_reference_data
+from tests.factories import make_edition
+from tests.test_nomination_form import complete_entry
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)")
+
+
+def run_together(count, work):
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(index):
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_simultaneous_submissions_for_one_municipality_make_one_nomination():
+    load_reference_data()
+    make_edition(year=2030, phase=Phase.NOMINATIONS_OPEN)
+    entries = [
+        complete_entry(contact_email="first@kinn.kommune.no"),
+        complete_entry(contact_email="second@kinn.kommune.no"),
+    ]
+
+    statuses = run_together(2, lambda i: Client().post("/forslag/", entries[i]).status_code)
+
+    assert Nomination.objects.count() == 1
+    assert sorted(statuses) == [200, 302]
+
+
+def test_many_municipalities_submitting_at_once_each_get_their_nomination():
+    load_reference_data()
+    make_edition(year=2030, phase=Phase.NOMINATIONS_OPEN)
+    names = ["Kinn", "Bodø", "Haugesund", "Rælingen", "Vennesla", "Alta", "Stord", "Voss"]
+
+    statuses = run_together(
+        len(names), lambda i: Client().post("/forslag/", complete_entry(names[i])).status_code
+    )
+
+    assert statuses == [302] * len(names)
+    assert sorted(Nomination.objects.values_list("municipality__name", flat=True)) == sorted(names)
