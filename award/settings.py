@@ -147,6 +147,8 @@ ATTACHMENTS_MAX_TOTAL_BYTES = env.int("ATTACHMENTS_MAX_TOTAL_BYTES", default=25 
 ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=10)
 
 ADMIN_PATH = env.str("ADMIN_PATH", default="admin/")
+# Staff sign in through the admin's own login page.
+LOGIN_URL = "admin:login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("designsystemet",)
 CRISPY_TEMPLATE_PACK = "designsystemet"

@@ -3,7 +3,9 @@ import shutil
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from municipalities.models import Municipality
 
@@ -35,6 +37,14 @@ def municipalities(db):
 def history(municipalities):
     """The past editions and winners from 2008 to 2022."""
     call_command("loaddata", "history", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def bokmal():
+    """Each test starts in bokmål: a request in another language leaves it active."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
