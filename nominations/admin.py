@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Nomination, Nominee
+from .models import WRITTEN_BY_MUNICIPALITY, Nomination, Nominee
 from .permissions import can_download_attachments
 
 
@@ -130,22 +130,8 @@ class NominationAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = [
         "edition",
-        "municipality",
-        "unit",
-        "contact_name",
-        "contact_role",
-        "contact_email",
-        "contact_phone",
-        "participants",
-        "share_in_work_directly",
-        "share_in_work_after_one_year",
+        *WRITTEN_BY_MUNICIPALITY,
         "entry_criterion",
-        "settlement_requested",
-        "settlement_settled",
-        "council_decided_per_request",
-        "answer_settlement",
-        "answer_projects",
-        "answer_qualification",
         "attachment_list",
         "status",
         "consent_given_at",

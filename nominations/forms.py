@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 
-from .models import ANSWER_MAX_LENGTH, Attachment, Nomination, NominationStatus
+from .models import (
+    ANSWER_MAX_LENGTH,
+    WRITTEN_BY_MUNICIPALITY,
+    Attachment,
+    Nomination,
+    NominationStatus,
+)
 
 # Filled in before the entry can be sent; a draft may leave them empty.
 REQUIRED_TO_SUBMIT = [
@@ -175,23 +181,7 @@ class NominationForm(forms.ModelForm):
 
     class Meta:
         model = Nomination
-        fields = [
-            "municipality",
-            "unit",
-            "contact_name",
-            "contact_role",
-            "contact_email",
-            "contact_phone",
-            "participants",
-            "share_in_work_directly",
-            "share_in_work_after_one_year",
-            "settlement_requested",
-            "settlement_settled",
-            "council_decided_per_request",
-            "answer_settlement",
-            "answer_projects",
-            "answer_qualification",
-        ]
+        fields = WRITTEN_BY_MUNICIPALITY
 
     def __init__(self, *args, edition, submitting=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -102,6 +102,25 @@ ALLOWED_TRANSITIONS = {
 }
 
 ANSWER_MAX_LENGTH = 3000
+
+# What the municipality itself writes in its entry, in the order of the form.
+WRITTEN_BY_MUNICIPALITY = [
+    "municipality",
+    "unit",
+    "contact_name",
+    "contact_role",
+    "contact_email",
+    "contact_phone",
+    "participants",
+    "share_in_work_directly",
+    "share_in_work_after_one_year",
+    "settlement_requested",
+    "settlement_settled",
+    "council_decided_per_request",
+    "answer_settlement",
+    "answer_projects",
+    "answer_qualification",
+]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
