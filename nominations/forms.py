@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat, floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
@@ -98,8 +99,9 @@ def count_field(label, help_text=""):
 def answer_field(label, help_text):
     return forms.CharField(
         label=label,
-        help_text=format_html(
-            "{} {}", help_text, _("Høyst %(count)s tegn.") % {"count": ANSWER_MAX_LENGTH}
+        # Lazy, so that the text follows each request's language.
+        help_text=format_lazy(
+            "{} {}", help_text, format_lazy(_("Høyst {count} tegn."), count=ANSWER_MAX_LENGTH)
         ),
         max_length=ANSWER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8, "data-character-limit": ANSWER_MAX_LENGTH}),

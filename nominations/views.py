@@ -156,7 +156,7 @@ def _closed_message(edition, nomination=None):
         return _("Det er ikke mulig å sende forslag nå.")
     if edition.phase() == Phase.UPCOMING:
         return _("Det er ikke mulig å sende forslag ennå.")
-    deadline = date_format(localtime(edition.nominations_deadline_at), "j. F Y \\k\\l. H.i")
+    deadline = date_format(localtime(edition.nominations_deadline_at), "DATETIME_FORMAT")
     return _(
         "Fristen for forslag gikk ut %(deadline)s, så det du sendte ble ikke lagret. "
         "Det du skrev, står fortsatt i skjemaet."
