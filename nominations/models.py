@@ -17,18 +17,7 @@ from award.models import Edition, Phase
 from municipalities.models import Municipality
 
 
-class NomineeQuerySet(models.QuerySet):
-    def public(self, at=None):
-        """Nominees of editions whose nominees have been published by `at`.
-
-        Which editions qualify is decided by `Edition.phase()`; the filter here
-        only applies that answer to many editions at once.
-        """
-        editions = [e.pk for e in Edition.objects.all() if e.nominees_are_public(at)]
-        return self.filter(edition__in=editions)
-
-
-class NomineeManager(models.Manager.from_queryset(NomineeQuerySet)):
+class NomineeManager(models.Manager):
     def get_by_natural_key(self, year, municipality_number):
         return self.get(edition__year=year, municipality__number=municipality_number)
 
