@@ -21,23 +21,12 @@ from .models import (
     NominationStatus,
 )
 
-# Filled in before the entry can be sent; a draft may leave them empty.
-REQUIRED_TO_SUBMIT = [
-    "unit",
-    "contact_role",
-    "contact_phone",
-    "participants",
-    "share_in_work_directly",
-    "share_in_work_after_one_year",
-    "settlement_requested",
-    "settlement_settled",
-    "council_decided_per_request",
-    "answer_settlement",
-    "answer_projects",
-    "answer_qualification",
-]
+# A draft needs only enough to hold the municipality's place and reach its
+# contact; everything else the municipality writes is needed to submit.
+REQUIRED_FOR_DRAFT = {"municipality", "contact_name", "contact_email"}
+REQUIRED_TO_SUBMIT = [name for name in WRITTEN_BY_MUNICIPALITY if name not in REQUIRED_FOR_DRAFT]
 
-# What an attachment may be, judged by its content: (extension, MIME type).
+# The MIME types an attachment may have, judged by its content.
 ACCEPTED_ATTACHMENTS = {
     "application/pdf",
     "image/jpeg",
