@@ -26,18 +26,23 @@ def test_the_edition_list_shows_each_editions_phase_now(staff):
     assert "Avstemning pågår" in html
 
 
+def edition_opening_1_june(deadline):
+    """The admin form of a 2031 edition whose nominations open on 1 June at 09:00."""
+    day, time = deadline
+    return {
+        "year": "2031",
+        "prize_name": "bosettings-og-integreringsprisen",
+        "entry_threshold": "50",
+        "nominations_open_at_0": "01.06.2031",
+        "nominations_open_at_1": "09:00",
+        "nominations_deadline_at_0": day,
+        "nominations_deadline_at_1": time,
+    }
+
+
 def test_an_edition_with_a_deadline_before_the_opening_is_refused_beside_the_field(staff):
     response = staff.post(
-        reverse("admin:award_edition_add"),
-        {
-            "year": "2031",
-            "prize_name": "bosettings-og-integreringsprisen",
-            "entry_threshold": "50",
-            "nominations_open_at_0": "01.06.2031",
-            "nominations_open_at_1": "09:00",
-            "nominations_deadline_at_0": "01.05.2031",
-            "nominations_deadline_at_1": "09:00",
-        },
+        reverse("admin:award_edition_add"), edition_opening_1_june(deadline=("01.05.2031", "09:00"))
     )
 
     html = response.content.decode()
@@ -48,16 +53,7 @@ def test_an_edition_with_a_deadline_before_the_opening_is_refused_beside_the_fie
 
 def test_a_valid_edition_is_saved_from_the_admin(staff):
     response = staff.post(
-        reverse("admin:award_edition_add"),
-        {
-            "year": "2031",
-            "prize_name": "bosettings-og-integreringsprisen",
-            "entry_threshold": "50",
-            "nominations_open_at_0": "01.06.2031",
-            "nominations_open_at_1": "09:00",
-            "nominations_deadline_at_0": "09.09.2031",
-            "nominations_deadline_at_1": "23:59",
-        },
+        reverse("admin:award_edition_add"), edition_opening_1_june(deadline=("09.09.2031", "23:59"))
     )
 
     assert response.status_code == 302
