@@ -159,6 +159,31 @@ CRISPY_TEMPLATE_PACK = "designsystemet"
 FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=10)
 FEEDBACK_RATE_WINDOW_SECONDS = env.int("FEEDBACK_RATE_WINDOW_SECONDS", default=3600)
 
+# Proxies in front of the site whose X-Forwarded-For header is trusted for the
+# client's address; 0 reads REMOTE_ADDR, right when nothing sits in between.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# The public vote. The keyed hash of a voter's normalised e-mail address is the
+# only trace of the address that is kept; a new key during a vote would let
+# everyone vote again.
+VOTER_HASH_KEY = env.str("VOTER_HASH_KEY", default=SECRET_KEY)
+# How long a confirmation link works; it never outlives the close of the vote.
+VOTE_CONFIRMATION_HOURS = env.int("VOTE_CONFIRMATION_HOURS", default=72)
+# Attempts to vote per client address and per network (IPv4 /24, IPv6 /64) in
+# the window, counted in the shared cache. Above the first threshold the voter
+# solves a proof-of-work challenge; above the second the vote is refused. Set
+# high: a town hall or a mobile operator puts many honest voters behind one address.
+VOTE_RATE_WINDOW_SECONDS = env.int("VOTE_RATE_WINDOW_SECONDS", default=3600)
+VOTE_CHALLENGE_AFTER_PER_ADDRESS = env.int("VOTE_CHALLENGE_AFTER_PER_ADDRESS", default=5)
+VOTE_REFUSE_AFTER_PER_ADDRESS = env.int("VOTE_REFUSE_AFTER_PER_ADDRESS", default=100)
+VOTE_CHALLENGE_AFTER_PER_NETWORK = env.int("VOTE_CHALLENGE_AFTER_PER_NETWORK", default=20)
+VOTE_REFUSE_AFTER_PER_NETWORK = env.int("VOTE_REFUSE_AFTER_PER_NETWORK", default=1000)
+# The ALTCHA proof-of-work: challenges are signed with this key, and each
+# attempt costs the browser this many PBKDF2 iterations (about a second in all).
+VOTE_CHALLENGE_HMAC_KEY = env.str("VOTE_CHALLENGE_HMAC_KEY", default=SECRET_KEY)
+VOTE_CHALLENGE_COST = env.int("VOTE_CHALLENGE_COST", default=5000)
+VOTE_CHALLENGE_SECONDS = env.int("VOTE_CHALLENGE_SECONDS", default=600)
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

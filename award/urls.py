@@ -15,6 +15,7 @@ site_patterns = [
     path("tilbakemelding/", views.feedback, name="feedback"),
     path("prisen/<int:year>/", views.edition_detail, name="edition"),
     path("prisen/<int:year>/<slug:slug>/", views.nominee_detail, name="nominee"),
+    path("prisen/<int:year>/<slug:slug>/bilde/", views.nominee_photo, name="nominee_photo"),
 ]
 
 urlpatterns = [

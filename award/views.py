@@ -5,9 +5,10 @@ the apps below never import from here.
 """
 
 import datetime
+import mimetypes
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -68,6 +69,23 @@ def nominee_detail(request, year, slug):
         "out_of_date": edition.is_out_of_date(),
     }
     return render(request, "award/nominee_detail.html", context)
+
+
+def nominee_photo(request, year, slug):
+    """The nominee's photo, under the same embargo as the nominee; staff see it before."""
+    nominee = get_object_or_404(
+        Nominee.objects.select_related("edition"),
+        edition__year=year,
+        municipality__slug=slug,
+    )
+    may_preview = request.user.is_staff and request.user.has_perm("nominations.view_nominee")
+    if not nominee.photo or not (nominee.edition.nominees_are_public() or may_preview):
+        raise Http404
+    content_type = mimetypes.guess_type(nominee.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(nominee.photo.open("rb"), content_type=content_type)
+    if not nominee.edition.nominees_are_public():
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def archive(request):

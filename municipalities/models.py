@@ -109,3 +109,10 @@ class Municipality(models.Model):
             return f"{self.name} – {self.sami_name}"
         return self.name
 
+
+    def language_code(self):
+        """The language the state writes to the municipality in: nynorsk where it has
+        chosen nynorsk, bokmål otherwise (a neutral municipality may get either)."""
+        if self.written_standard == WrittenStandard.NYNORSK:
+            return "nn"
+        return "nb"

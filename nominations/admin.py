@@ -1,27 +1,88 @@
 import csv
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat, floatformat
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from award.models import SCORED_CRITERIA, Assessment, Conflict, Edition
+
+from . import notifications
+from .forms import EligibilityForm
 from .models import WRITTEN_BY_MUNICIPALITY, Nomination, Nominee
-from .permissions import can_download_attachments
+from .permissions import can_download_attachments, is_reviewer
 
 
 @admin.register(Nominee)
-class NomineeAdmin(admin.ModelAdmin):
-    list_display = ["municipality", "edition", "is_finalist", "is_winner"]
+class NomineeAdmin(SimpleHistoryAdmin):
+    """Staff edit the nominees; a jury member drafts the rationale until publication."""
+
+    list_display = ["municipality", "edition", "ready_to_publish", "is_finalist", "is_winner"]
     list_filter = ["edition", "is_finalist", "is_winner", "municipality__county"]
     search_fields = ["municipality__search_text", "description", "jury_rationale"]
     autocomplete_fields = ["municipality"]
     list_select_related = ["municipality", "edition"]
+    fieldsets = [
+        (None, {"fields": ["edition", "municipality"]}),
+        (_("Til publikum"), {"fields": ["description", "jury_rationale", "video_url"]}),
+        (_("Bilde"), {"fields": ["photo", "photo_preview", "photo_alt", "photo_credit"]}),
+        (_("Finale"), {"fields": ["is_finalist", "is_winner"]}),
+        (_("Saksgang"), {"fields": ["shortlisted_at", "contact_notified_at"]}),
+    ]
+    JURY_EDITS = ["jury_rationale"]
+
+    def get_queryset(self, request):
+        nominees = super().get_queryset(request)
+        if is_reviewer(request.user):
+            return nominees
+        own_conflict = Conflict.objects.filter(
+            juror__user=request.user,
+            juror__edition=OuterRef("edition"),
+            municipality=OuterRef("municipality"),
+        )
+        return nominees.filter(edition__jury__user=request.user).exclude(Exists(own_conflict))
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["photo_preview", "shortlisted_at", "contact_notified_at"]
+        if obj is not None:
+            fixed += ["edition", "municipality"]
+        if is_reviewer(request.user):
+            return fixed
+        return [
+            name
+            for fieldset in self.fieldsets
+            for name in fieldset[1]["fields"]
+            if name not in self.JURY_EDITS
+        ]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        # The jury drafts; once published, only staff change what the public reads.
+        return obj is None or is_reviewer(request.user) or not obj.edition.nominees_are_public()
+
+    @admin.display(boolean=True, description=_("Klar til kunngjøring"))
+    def ready_to_publish(self, nominee):
+        return nominee.is_ready_to_publish()
+
+    @admin.display(description=_("Bildet nå"))
+    def photo_preview(self, nominee):
+        if not nominee.photo:
+            return "–"
+        url = reverse(
+            "award:nominee_photo",
+            kwargs={"year": nominee.edition.year, "slug": nominee.municipality.slug},
+        )
+        return format_html('<img src="{}" alt="{}" width="240">', url, nominee.photo_alt)
 
 
 class EntryCriterionFilter(admin.SimpleListFilter):
@@ -69,6 +130,19 @@ def number_or_blank(value):
     return "" if value is None else value
 
 
+def standing_columns(standing):
+    """Count, means per criterion, total and place, written as staff read them."""
+    if standing is None or standing.total is None:
+        count = standing.score_count if standing else 0
+        return [count, *([""] * len(SCORED_CRITERIA)), "", ""]
+    return [
+        standing.score_count,
+        *(floatformat(mean, 2) for mean in standing.rounded_means),
+        floatformat(standing.rounded_total, 2),
+        standing.place,
+    ]
+
+
 @admin.register(Nomination)
 class NominationAdmin(SimpleHistoryAdmin):
     """Staff read every entry; nothing a municipality submitted is changed or deleted here."""
@@ -78,13 +152,14 @@ class NominationAdmin(SimpleHistoryAdmin):
         "edition",
         "status",
         "meets_entry_criterion",
+        "eligibility",
         "submitted_at",
         "updated_at",
     ]
     list_select_related = ["municipality", "municipality__county", "edition"]
-    list_filter = ["edition", "municipality__county", "status", EntryCriterionFilter]
+    list_filter = ["edition", "status", "eligibility", EntryCriterionFilter, "municipality__county"]
     search_fields = ["municipality__search_text", "unit", "contact_name"]
-    actions = ["export_csv"]
+    actions = ["mark_eligible", "shortlist", "export_csv"]
     fieldsets = [
         (_("Kommunen"), {"fields": ["edition", "municipality", "unit"]}),
         (
@@ -127,6 +202,7 @@ class NominationAdmin(SimpleHistoryAdmin):
             _("Status"),
             {"fields": ["status", "consent_given_at", "created_at", "submitted_at", "updated_at"]},
         ),
+        (_("Vurdering"), {"fields": ["eligibility_decision", "jury_scores"]}),
     ]
     readonly_fields = [
         "edition",
@@ -138,16 +214,89 @@ class NominationAdmin(SimpleHistoryAdmin):
         "created_at",
         "submitted_at",
         "updated_at",
+        "eligibility_decision",
+        "jury_scores",
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("edition", "municipality__county")
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .select_related("edition", "municipality__county")
+        )
+
+    def has_review_permission(self, request):
+        return is_reviewer(request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/vurdering/",
+                self.admin_site.admin_view(self.eligibility_view),
+                name="nominations_nomination_eligibility",
+            ),
+            path(
+                "rangering/<int:year>/",
+                self.admin_site.admin_view(self.ranking_view),
+                name="nominations_nomination_ranking",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if is_reviewer(request.user):
+            extra_context["ranking_editions"] = Edition.objects.filter(
+                nominations__isnull=False
+            ).distinct()
+        return super().changelist_view(request, extra_context)
+
+    def eligibility_view(self, request, pk):
+        if not is_reviewer(request.user):
+            raise PermissionDenied
+        nomination = get_object_or_404(self.get_queryset(request), pk=pk)
+        form = EligibilityForm(request.POST or None, nomination=nomination)
+        if request.method == "POST" and form.is_valid() and form.decide(by=request.user):
+            self.message_user(
+                request,
+                gettext("%(nomination)s er vurdert: %(decision)s.")
+                % {"nomination": nomination, "decision": nomination.get_eligibility_display()},
+                messages.SUCCESS,
+            )
+            return redirect("admin:nominations_nomination_change", nomination.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Vurder %(nomination)s") % {"nomination": nomination},
+            "nomination": nomination,
+            "shortfalls": nomination.entry_criterion_shortfalls(),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/nominations/eligibility.html", context)
+
+    def ranking_view(self, request, year):
+        if not is_reviewer(request.user):
+            raise PermissionDenied
+        edition = get_object_or_404(Edition, year=year)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Juryens rangering, %(edition)s") % {"edition": edition},
+            "edition": edition,
+            "standings": edition.nominations.ranked(),
+            "criteria": [label for _field, label in SCORED_CRITERIA],
+            "nominated": set(edition.nominees.values_list("municipality_id", flat=True)),
+        }
+        return TemplateResponse(request, "admin/nominations/ranking.html", context)
 
     def get_object(self, request, object_id, from_field=None):
         nomination = super().get_object(request, object_id, from_field)
         if nomination is not None:
             # Read-only fields see only the object, so it carries what the viewer may open.
             nomination.viewer_can_download_attachments = can_download_attachments(request.user)
+            nomination.viewer_is_reviewer = is_reviewer(request.user)
+            nomination.viewer = request.user
         return nomination
 
     def has_add_permission(self, request):
@@ -181,6 +330,72 @@ class NominationAdmin(SimpleHistoryAdmin):
         items = format_html_join("", "<li>{}</li>", ((reason,) for reason in shortfalls))
         return format_html("<ul>{}</ul>", items)
 
+    @admin.display(description=_("Kvalifisert"))
+    def eligibility_decision(self, nomination):
+        text = nomination.get_eligibility_display()
+        if nomination.eligibility_decided_at:
+            text = format_html(
+                "{} – {} ({})",
+                text,
+                nomination.eligibility_reason or "–",
+                localtime(nomination.eligibility_decided_at).strftime("%d.%m.%Y %H:%M"),
+            )
+        if getattr(nomination, "viewer_is_reviewer", False):
+            url = reverse("admin:nominations_nomination_eligibility", args=[nomination.pk])
+            text = format_html('{} <a href="{}">{}</a>', text, url, _("Endre vurderingen"))
+        return text
+
+    @admin.display(description=_("Juryens poeng"))
+    def jury_scores(self, nomination):
+        viewer = getattr(nomination, "viewer", None)
+        if viewer is None:
+            return "–"
+        assessments = (
+            Assessment.objects.filter(nomination=nomination)
+            .visible_to(viewer)
+            .select_related("juror__user")
+        )
+        counted = set(Assessment.objects.filter(nomination=nomination).counted().values_list("pk", flat=True))
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    assessment.juror,
+                    format_html_join("", "<td>{}</td>", ((s if s else "–",) for s in assessment.scores())),
+                    _("Sendt inn") if assessment.is_submitted else _("Utkast"),
+                    _("Ja") if assessment.pk in counted else _("Nei"),
+                )
+                for assessment in assessments
+            ),
+        )
+        headers = format_html_join("", "<th>{}</th>", ((label,) for _f, label in SCORED_CRITERIA))
+        table = format_html(
+            "<table><thead><tr><th>{}</th>{}<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Jurymedlem"),
+            headers,
+            _("Status"),
+            _("Teller med"),
+            rows,
+        )
+        own = Assessment.objects.filter(nomination=nomination, juror__user=viewer).first()
+        if own is not None:
+            link = format_html(
+                '<p><a href="{}">{}</a></p>',
+                reverse("admin:award_assessment_change", args=[own.pk]),
+                _("Se poengene dine") if own.is_submitted else _("Fortsett poenggivningen"),
+            )
+        elif nomination.edition.jury.filter(user=viewer).exists():
+            link = format_html(
+                '<p><a href="{}?nomination={}">{}</a></p>',
+                reverse("admin:award_assessment_add"),
+                nomination.pk,
+                _("Gi poeng"),
+            )
+        else:
+            link = ""
+        return format_html("{}{}", table, link)
+
     @admin.display(description=_("Vedlegg"))
     def attachment_list(self, nomination):
         attachments = list(nomination.attachments.all())
@@ -204,10 +419,65 @@ class NominationAdmin(SimpleHistoryAdmin):
             items = format_html_join("", "<li>{} ({})</li>", rows)
         return format_html("<ul>{}</ul>", items)
 
-    @admin.action(description=_("Eksporter som CSV"))
+    @admin.action(description=_("Merk som kvalifisert"), permissions=["review"])
+    def mark_eligible(self, request, queryset):
+        decided, refused = 0, []
+        for nomination in queryset.select_related("edition", "municipality"):
+            try:
+                nomination.decide_eligibility(True, by=request.user)
+            except ValidationError as error:
+                refused.append(f"{nomination.municipality}: {' '.join(error.messages)}")
+            else:
+                decided += 1
+        if decided:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d forslag er merket som kvalifisert.",
+                    "%(count)d forslag er merket som kvalifisert.",
+                    decided,
+                )
+                % {"count": decided},
+                messages.SUCCESS,
+            )
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+
+    @admin.action(description=_("Nominer de valgte kommunene"), permissions=["review"])
+    def shortlist(self, request, queryset):
+        shortlisted = []
+        for nomination in queryset.select_related("edition", "municipality"):
+            try:
+                nominee, created = nomination.shortlist(by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            if nominee.claim_contact_notification():
+                notifications.send_shortlisted(nomination)
+            if created:
+                shortlisted.append(str(nomination.municipality))
+        if shortlisted:
+            self.message_user(
+                request,
+                gettext("Nominert: %(names)s. Kontaktpersonene får e-post.")
+                % {"names": ", ".join(shortlisted)},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Eksporter som CSV"), permissions=["review"])
     def export_csv(self, request, queryset):
         nominations = queryset.select_related("edition", "municipality__county").annotate(
             attachment_count=Count("attachments")
+        )
+        standings = {
+            standing.nomination.pk: standing
+            for edition in Edition.objects.filter(pk__in=queryset.values("edition"))
+            for standing in edition.nominations.ranked()
+        }
+        nominated = set(
+            Nominee.objects.filter(edition__in=queryset.values("edition")).values_list(
+                "edition_id", "municipality_id"
+            )
         )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="forslag.csv"'
@@ -239,6 +509,13 @@ class NominationAdmin(SimpleHistoryAdmin):
                 _("Nye prosjekter og tiltak"),
                 _("Tilpasset program og kvalifisering til formell kompetanse"),
                 _("Antall vedlegg"),
+                _("Vurdering"),
+                _("Begrunnelse for vurderingen"),
+                _("Antall poenggivninger"),
+                *(gettext("Snitt: %(criterion)s") % {"criterion": label} for _f, label in SCORED_CRITERIA),
+                _("Sum av snittene"),
+                _("Plass"),
+                _("Nominert"),
             ]
         )
         for nomination in nominations:
@@ -273,6 +550,10 @@ class NominationAdmin(SimpleHistoryAdmin):
                     spreadsheet_text(nomination.answer_projects),
                     spreadsheet_text(nomination.answer_qualification),
                     nomination.attachment_count,
+                    nomination.get_eligibility_display(),
+                    spreadsheet_text(nomination.eligibility_reason),
+                    *standing_columns(standings.get(nomination.pk)),
+                    yes_no((nomination.edition_id, nomination.municipality_id) in nominated),
                 ]
             )
         return response

@@ -3,6 +3,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat, floatformat
 from django.urls import reverse
@@ -17,6 +18,7 @@ from .models import (
     ANSWER_MAX_LENGTH,
     WRITTEN_BY_MUNICIPALITY,
     Attachment,
+    Eligibility,
     Nomination,
     NominationStatus,
 )
@@ -320,3 +322,46 @@ class AttachmentForm(forms.Form):
             content_type=upload.detected_type,
             size=upload.size,
         )
+
+
+class EligibilityForm(forms.Form):
+    """Staff's decision on an entry; the rules are in `Nomination.decide_eligibility()`."""
+
+    eligibility = forms.ChoiceField(
+        label=_("Vurdering"),
+        choices=[
+            (Eligibility.ELIGIBLE, _("Kvalifisert")),
+            (Eligibility.INELIGIBLE, _("Ikke kvalifisert")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    eligibility_reason = forms.CharField(
+        label=_("Begrunnelse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Må fylles ut når forslaget ikke er kvalifisert. Kommunen kan få se den."),
+    )
+
+    def __init__(self, *args, nomination, **kwargs):
+        self.nomination = nomination
+        kwargs.setdefault(
+            "initial",
+            {
+                "eligibility": nomination.eligibility,
+                "eligibility_reason": nomination.eligibility_reason,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def decide(self, by):
+        """Record the decision; False, with the reasons on the form, if it is refused."""
+        try:
+            self.nomination.decide_eligibility(
+                self.cleaned_data["eligibility"] == Eligibility.ELIGIBLE,
+                self.cleaned_data["eligibility_reason"],
+                by=by,
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return False
+        return True

@@ -1,20 +1,42 @@
 import os
 import uuid
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import F, Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from award.models import Edition, Phase
+from award.models import SCORE_FIELDS, Assessment, Conflict, Edition, Phase
 from municipalities.models import Municipality
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, which no URL serves; staff fetch them through a view."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL.")
+
+
+def photo_path(nominee, filename):
+    return f"nominees/{nominee.edition.year}/{uuid.uuid4().hex}"
 
 
 class NomineeManager(models.Manager):
@@ -41,10 +63,34 @@ class Nominee(models.Model):
         blank=True,
         help_text=_("Vises som «Dette sier juryen om …»."),
     )
+    photo = models.ImageField(
+        _("bilde"),
+        storage=PrivateStorage(),
+        upload_to=photo_path,
+        blank=True,
+        help_text=_("JPEG, PNG eller WebP. Vises først når de nominerte er kunngjort."),
+    )
+    photo_alt = models.CharField(
+        _("alternativ tekst til bildet"),
+        max_length=250,
+        blank=True,
+        help_text=_("Hva bildet viser, for dem som ikke ser det."),
+    )
+    photo_credit = models.CharField(_("fotograf"), max_length=200, blank=True)
+    video_url = models.URLField(
+        _("lenke til video"),
+        blank=True,
+        help_text=_("Vises som en lenke, ikke innebygd, så siden ikke henter noe fra andre."),
+    )
     is_finalist = models.BooleanField(_("finalist"), default=False)
     is_winner = models.BooleanField(_("vinner"), default=False)
+    shortlisted_at = models.DateTimeField(_("nominert"), null=True, blank=True, editable=False)
+    contact_notified_at = models.DateTimeField(
+        _("kontaktpersonen varslet"), null=True, blank=True, editable=False
+    )
 
     objects = NomineeManager()
+    history = HistoricalRecords(excluded_fields=["contact_notified_at"])
 
     class Meta:
         verbose_name = _("nominert kommune")
@@ -69,6 +115,40 @@ class Nominee(models.Model):
         return (self.edition.year, self.municipality.number)
 
     natural_key.dependencies = ["award.edition", "municipalities.municipality"]
+
+    def clean(self):
+        super().clean()
+        if self.photo:
+            errors = {}
+            if not self.photo_alt.strip():
+                errors["photo_alt"] = gettext("Et bilde trenger en alternativ tekst.")
+            if not self.photo_credit.strip():
+                errors["photo_credit"] = gettext("Oppgi hvem som har tatt bildet.")
+            if errors:
+                raise ValidationError(errors)
+        if self.video_url and not self.video_url.startswith("https://"):
+            raise ValidationError(
+                {"video_url": gettext("Lenken må begynne med https://.")}, code="insecure_video"
+            )
+
+    def is_ready_to_publish(self):
+        return bool(self.description.strip() and self.jury_rationale.strip())
+
+    def nomination(self):
+        return Nomination.objects.filter(
+            edition_id=self.edition_id, municipality_id=self.municipality_id
+        ).first()
+
+    def claim_contact_notification(self):
+        """True exactly once per nominee, for whoever should send the shortlist e-mail.
+
+        A conditional update, so that two staff members shortlisting at the same
+        moment still send one e-mail between them.
+        """
+        claimed = Nominee.objects.filter(pk=self.pk, contact_notified_at__isnull=True).update(
+            contact_notified_at=timezone.now()
+        )
+        return claimed == 1
 
     def is_public_finalist(self, at=None):
         return self.is_finalist and self.edition.finalists_are_public(at)
@@ -113,7 +193,101 @@ WRITTEN_BY_MUNICIPALITY = [
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+class Eligibility(models.TextChoices):
+    PENDING = "pending", _("Ikke vurdert")
+    ELIGIBLE = "eligible", _("Kvalifisert")
+    INELIGIBLE = "ineligible", _("Ikke kvalifisert")
+
+
+def rounded(fraction):
+    """A mean or total as staff read it: two decimals, halves rounded up."""
+    return (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass
+class Standing:
+    """Where a nomination stands in the jury's ranking."""
+
+    nomination: "Nomination"
+    score_count: int
+    means: list  # one Fraction per criterion, in the order of SCORED_CRITERIA; empty if unscored
+    total: Fraction | None
+    place: int | None = None
+
+    @property
+    def rounded_means(self):
+        return [rounded(mean) for mean in self.means]
+
+    @property
+    def rounded_total(self):
+        return None if self.total is None else rounded(self.total)
+
+
 class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The nominations `user` may read in the admin.
+
+        Staff read them all. A jury member reads the eligible nominations of
+        the editions they sit on, except those of municipalities they have
+        declared a conflict with.
+        """
+        if user.has_perm("nominations.review_nomination"):
+            return self
+        if not user.has_perm("nominations.view_nomination"):
+            return self.none()
+        own_conflict = Conflict.objects.filter(
+            juror__user=user,
+            juror__edition=OuterRef("edition"),
+            municipality=OuterRef("municipality"),
+        )
+        return self.filter(
+            edition__jury__user=user,
+            status=NominationStatus.SUBMITTED,
+            eligibility=Eligibility.ELIGIBLE,
+        ).exclude(Exists(own_conflict))
+
+    def ranked(self):
+        """The eligible nominations in the jury's order, as `Standing`s.
+
+        The rule: each nomination's total is the sum of its means per
+        criterion over the counted scores (submitted, from members without a
+        conflict), so from 4 to 20. Higher totals rank higher. Equal totals
+        share a place, and the next place is skipped (1, 2, 2, 4); within a
+        place, alphabetical order. Nominations nobody has scored come last,
+        without a place. Means are computed exactly and rounded only for
+        display, so that rounding never decides a place.
+        """
+        nominations = list(
+            self.filter(status=NominationStatus.SUBMITTED, eligibility=Eligibility.ELIGIBLE)
+            .select_related("municipality", "edition")
+            .order_by("municipality__name")
+        )
+        sums = {
+            row["nomination"]: row
+            for row in Assessment.objects.counted()
+            .filter(nomination__in=[n.pk for n in nominations])
+            .values("nomination")
+            .annotate(count=Count("pk"), **{field: Sum(field) for field in SCORE_FIELDS})
+        }
+        standings = []
+        for nomination in nominations:
+            row = sums.get(nomination.pk)
+            if row is None:
+                standings.append(Standing(nomination, 0, [], None))
+                continue
+            count = row["count"]
+            means = [Fraction(row[field], count) for field in SCORE_FIELDS]
+            standings.append(Standing(nomination, count, means, sum(means)))
+        scored = sorted((s for s in standings if s.total is not None), key=lambda s: -s.total)
+        for position, standing in enumerate(scored, start=1):
+            previous = scored[position - 2] if position > 1 else None
+            same = previous is not None and previous.total == standing.total
+            standing.place = previous.place if same else position
+        unscored = [s for s in standings if s.total is None]
+        return scored + unscored
+
     def meeting_entry_criterion(self):
         """The database's side of `Nomination.entry_criterion_shortfalls()`."""
         threshold = F("edition__entry_threshold")
@@ -194,6 +368,20 @@ class Nomination(models.Model):
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
     submitted_at = models.DateTimeField(_("sendt inn"), null=True, blank=True)
 
+    eligibility = models.CharField(
+        _("kvalifisert"), max_length=12, choices=Eligibility.choices, default=Eligibility.PENDING
+    )
+    eligibility_reason = models.TextField(_("begrunnelse for vurderingen"), blank=True)
+    eligibility_decided_at = models.DateTimeField(_("vurdert"), null=True, blank=True)
+    eligibility_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vurdert av"),
+    )
+
     objects = NominationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["edit_key"])
 
@@ -201,6 +389,9 @@ class Nomination(models.Model):
         verbose_name = _("forslag")
         verbose_name_plural = _("forslag")
         ordering = ["edition", "municipality__name"]
+        permissions = [
+            ("review_nomination", _("Kan vurdere, nominere og eksportere alle forslag")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "municipality"], name="one_nomination_per_municipality"
@@ -273,23 +464,83 @@ class Nomination(models.Model):
         self.save()
 
 
+    @property
+    def is_eligible(self):
+        return self.status == NominationStatus.SUBMITTED and self.eligibility == Eligibility.ELIGIBLE
+
+    def decide_eligibility(self, eligible, reason="", by=None):
+        """Record whether the entry is eligible; a «no» needs a reason.
+
+        Decided on the submitted entry after the deadline, when it can no
+        longer change under the decision. A shortlisted entry stays eligible.
+        """
+        reason = reason.strip()
+        if self.status != NominationStatus.SUBMITTED or self.can_be_changed():
+            raise ValidationError(
+                gettext("Bare innsendte forslag kan vurderes, og først etter fristen."),
+                code="not_reviewable",
+            )
+        if not eligible and not reason:
+            raise ValidationError(
+                {"eligibility_reason": gettext("Skriv hvorfor forslaget ikke er kvalifisert.")},
+                code="reason_required",
+            )
+        if not eligible and self.nominee() is not None:
+            raise ValidationError(
+                gettext("Kommunen er allerede nominert; fjern den nominerte først."),
+                code="already_shortlisted",
+            )
+        self.eligibility = Eligibility.ELIGIBLE if eligible else Eligibility.INELIGIBLE
+        self.eligibility_reason = reason
+        self.eligibility_decided_at = timezone.now()
+        self.eligibility_decided_by = by if by is not None and by.is_authenticated else None
+        self._change_reason = self.get_eligibility_display()
+        if self.eligibility_decided_by:
+            self._history_user = by
+        self.save()
+
+    def nominee(self):
+        return Nominee.objects.filter(
+            edition_id=self.edition_id, municipality_id=self.municipality_id
+        ).first()
+
+    def shortlist(self, by=None):
+        """Make the municipality a nominee of the edition; returns (nominee, created).
+
+        Only an eligible entry, and only while the edition is under review:
+        after publication a new nominee would appear on the public pages at once.
+        """
+        if not self.is_eligible:
+            raise ValidationError(
+                gettext("%(municipality)s er ikke vurdert som kvalifisert.")
+                % {"municipality": self.municipality},
+                code="not_eligible",
+            )
+        if self.edition.phase() != Phase.UNDER_REVIEW:
+            raise ValidationError(
+                gettext("Nominerte kan bare velges mens forslagene er til vurdering."),
+                code="not_under_review",
+            )
+        existing = self.nominee()
+        if existing is not None:
+            return existing, False
+        nominee = Nominee(
+            edition=self.edition, municipality=self.municipality, shortlisted_at=timezone.now()
+        )
+        nominee._change_reason = gettext("Nominert")
+        if by is not None and by.is_authenticated:
+            nominee._history_user = by
+        try:
+            with transaction.atomic():
+                nominee.save()
+        except IntegrityError:
+            # Someone else shortlisted the municipality in the same moment.
+            return self.nominee(), False
+        return nominee, True
+
+
 class NominationClosed(Exception):
     """The nomination window is not open, or the entry was withdrawn."""
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_MEDIA_ROOT, which no URL serves; staff fetch them through a view."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no public URL.")
 
 
 def attachment_path(attachment, filename):

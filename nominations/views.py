@@ -12,7 +12,7 @@ from award.models import Edition, Phase
 
 from . import notifications
 from .forms import AttachmentForm, MunicipalityAlreadyNominated, NominationForm
-from .models import Attachment, NominationClosed, NominationStatus
+from .models import Attachment, Nomination, NominationClosed, NominationStatus
 from .permissions import can_download_attachments
 from .tokens import edit_token, nomination_for_token
 
@@ -110,7 +110,10 @@ def withdraw(request, token):
 
 @user_passes_test(can_download_attachments)
 def download_attachment(request, pk):
-    attachment = get_object_or_404(Attachment, pk=pk)
+    # A jury member opens only what they may read: not a conflicted municipality's files.
+    attachment = get_object_or_404(
+        Attachment, pk=pk, nomination__in=Nomination.objects.visible_to(request.user)
+    )
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -203,7 +203,10 @@ def test_staff_without_the_attachment_permission_see_the_name_but_no_link(
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     attachment = attach(nominate(edition), name="Kommunestyrevedtak.pdf")
     reader = User.objects.create_user("saksbehandler", is_staff=True)
-    reader.user_permissions.add(Permission.objects.get(codename="view_nomination"))
+    reader.user_permissions.add(
+        Permission.objects.get(codename="view_nomination"),
+        Permission.objects.get(codename="review_nomination"),
+    )
     client.force_login(reader)
 
     response = client.get(change_url(attachment.nomination))
@@ -225,7 +228,7 @@ def test_staff_cannot_add_or_delete_nominations(staff, edition):
     )
 
     actions = [name for name, _label in listing.context["action_form"].fields["action"].choices]
-    assert actions == ["", "export_csv"]
+    assert actions == ["", "mark_eligible", "shortlist", "export_csv"]
     assert add.status_code == 403
     assert delete.status_code == 403
     assert post_delete.status_code == 403
@@ -299,7 +302,18 @@ def test_the_csv_export_has_a_header_and_one_row_per_selected_nomination(
         "Nye prosjekter og tiltak",
         "Tilpasset program og kvalifisering til formell kompetanse",
         "Antall vedlegg",
+        "Vurdering",
+        "Begrunnelse for vurderingen",
+        "Antall poenggivninger",
+        "Snitt: Resultater i introduksjonsprogrammet",
+        "Snitt: Engasjement og fleksibilitet i bosettingen",
+        "Snitt: Nye prosjekter og tiltak",
+        "Snitt: Tilpasset program og kvalifisering til formell kompetanse",
+        "Sum av snittene",
+        "Plass",
+        "Nominert",
     ]
+    unreviewed = ["Ikke vurdert", "", "0", "", "", "", "", "", "", "Nei"]
     assert rows == [
         [
             "2030",
@@ -326,6 +340,7 @@ def test_the_csv_export_has_a_header_and_one_row_per_selected_nomination(
             "",
             "",
             "0",
+            *unreviewed,
         ],
         [
             "2030",
@@ -351,6 +366,7 @@ def test_the_csv_export_has_a_header_and_one_row_per_selected_nomination(
             "Språkpraksis i lokale verksemder.",
             "Fagbrev i helsefag for vaksne.",
             "2",
+            *unreviewed,
         ],
     ]
 
@@ -373,7 +389,8 @@ def test_the_csv_export_needs_the_same_number_of_queries_for_any_number_of_nomin
     for nomination in nominations:
         attach(nomination)
 
-    with django_assert_max_num_queries(9):
+    # The nominations, their attachments, and the ranking of each edition (scores, nominees).
+    with django_assert_max_num_queries(13):
         response = export(staff, nominations)
 
     assert len(rows_of(response)) == count + 1
