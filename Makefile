@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PHASE ?= voting
 VENDOR := static/vendor/designsystemet
+ALTCHA := static/vendor/altcha
 
 .PHONY: run test setup data serve lint messages lock
 
@@ -14,7 +15,7 @@ run: setup data serve
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: $(BIN)/.installed $(VENDOR)/.copied
+setup: $(BIN)/.installed $(VENDOR)/.copied $(ALTCHA)/.copied
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,15 @@ $(VENDOR)/.copied: node_modules/.installed
 	cp node_modules/@digdir/designsystemet-css/LICENSE $(VENDOR)/LICENSE
 	touch $@
 
+# The vote's proof-of-work widget: the build without inline styles or workers
+# (for a strict Content-Security-Policy), its stylesheet and the PBKDF2 worker.
+$(ALTCHA)/.copied: node_modules/.installed
+	mkdir -p $(ALTCHA)
+	cp node_modules/altcha/dist/external/altcha.min.js node_modules/altcha/dist/external/altcha.css $(ALTCHA)/
+	cp node_modules/altcha/dist/workers/pbkdf2.js $(ALTCHA)/pbkdf2.js
+	cp node_modules/altcha/LICENSE.txt $(ALTCHA)/LICENSE.txt
+	touch $@
+
 data: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
@@ -39,7 +49,10 @@ data: setup
 	$(BIN)/python manage.py loaddata history
 	$(BIN)/python manage.py demo_edition --phase $(PHASE)
 
+# The e-mail worker runs beside the web server and stops with it.
 serve:
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: setup

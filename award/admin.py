@@ -1,14 +1,29 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.db import transaction
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from nominations.models import Nomination
 from nominations.permissions import is_reviewer
+from nominations.tasks import schedule_reveal_announcements
+from voting.models import Vote
 
-from .models import SCORE_FIELDS, Assessment, Conflict, Edition, Feedback, JuryMember
+from . import mail
+from .models import (
+    SCORE_FIELDS,
+    Assessment,
+    Conflict,
+    Edition,
+    EmailStatus,
+    Feedback,
+    JuryMember,
+    OutgoingEmail,
+    PressRelease,
+    Quote,
+)
 from .roles import seat_on_jury
 
 
@@ -44,7 +59,7 @@ class EditionAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["updated_at"]}),
     ]
 
-    actions = ["publish_nominees"]
+    actions = ["publish_nominees", "publish_finalists", "reveal_winner"]
 
     @admin.display(description=_("fase nå"))
     def current_phase(self, edition):
@@ -52,6 +67,58 @@ class EditionAdmin(SimpleHistoryAdmin):
 
     def has_publish_nominees_permission(self, request):
         return request.user.has_perm("award.publish_nominees")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Moved dates move the e-mails to finalists and winner with them.
+        transaction.on_commit(lambda: schedule_reveal_announcements(obj))
+
+    @admin.action(
+        description=_("Kunngjør finalistene nå (de tre med flest stemmer)"),
+        permissions=["publish_nominees"],
+    )
+    def publish_finalists(self, request, queryset):
+        for edition in queryset:
+            finalists = Vote.objects.finalists(edition)
+            try:
+                edition.publish_finalists(
+                    [standing.nominee for standing in finalists.standings], by=request.user
+                )
+            except ValidationError as error:
+                self.message_user(request, f"{edition}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            transaction.on_commit(lambda edition=edition: schedule_reveal_announcements(edition))
+            names = ", ".join(str(s.nominee.municipality) for s in finalists.standings)
+            self.message_user(
+                request,
+                gettext("Finalistene i %(edition)s er kunngjort: %(names)s.")
+                % {"edition": edition, "names": names},
+                messages.SUCCESS,
+            )
+            if finalists.tied_at_third:
+                self.message_user(
+                    request,
+                    gettext(
+                        "Flere nominerte hadde like mange stemmer som den på tredjeplass, "
+                        "og alle er blitt finalister."
+                    ),
+                    messages.WARNING,
+                )
+
+    @admin.action(description=_("Kunngjør vinneren nå"), permissions=["publish_nominees"])
+    def reveal_winner(self, request, queryset):
+        for edition in queryset:
+            try:
+                edition.reveal_winner(by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{edition}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            transaction.on_commit(lambda edition=edition: schedule_reveal_announcements(edition))
+            self.message_user(
+                request,
+                gettext("Vinneren av %(edition)s er kunngjort.") % {"edition": edition},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Kunngjør de nominerte nå"), permissions=["publish_nominees"])
     def publish_nominees(self, request, queryset):
@@ -160,7 +227,9 @@ class AssessmentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        nomination = cleaned.get("nomination") or self.instance.nomination
+        nomination = cleaned.get("nomination")
+        if nomination is None and self.instance.pk:
+            nomination = self.instance.nomination
         if nomination is not None and self.instance.juror_id is None:
             seat = JuryMember.objects.filter(user=self.user, edition=nomination.edition).first()
             if seat is None:
@@ -239,3 +308,50 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 1
+    fields = ["text", "speaker", "role", "position"]
+
+
+@admin.register(PressRelease)
+class PressReleaseAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "edition", "dated"]
+    inlines = [QuoteInline]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """What became of each e-mail; failed ones can be sent again."""
+
+    list_display = ["subject", "status", "attempts", "last_error", "created_at", "sent_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["subject"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    fields = ["subject", "status", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send på nytt"), permissions=["change"])
+    def send_again(self, request, queryset):
+        failed = list(queryset.filter(status=EmailStatus.FAILED))
+        for email in failed:
+            mail.retry(email)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-post er lagt i kø igjen.",
+                "%(count)d e-poster er lagt i kø igjen.",
+                len(failed),
+            )
+            % {"count": len(failed)},
+            messages.SUCCESS,
+        )

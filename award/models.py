@@ -168,6 +168,10 @@ class Edition(models.Model):
         for position, (field, _phase) in enumerate(self.TIMELINE, start=1):
             setattr(self, field, at + (position - reached - (position <= reached)) * step)
         self.ceremony_at = self.winner_revealed_at
+        # The reveal is scheduled only once a winner is chosen (see clean());
+        # until then the ceremony is the planned moment.
+        if phase != Phase.WINNER_ANNOUNCED:
+            self.winner_revealed_at = None
 
     def phase(self, at=None):
         """The phase of the cycle at the moment `at` (now by default).
@@ -236,6 +240,64 @@ class Edition(models.Model):
             self._history_user = by
         self.save()
 
+    def publish_finalists(self, finalists, by=None):
+        """Make `finalists` (the voting rule's result) the edition's finalists.
+
+        Only once the vote has closed, so that the count is final. Public at
+        once, or at «finalister kunngjøres» if staff have set it ahead.
+        """
+        now = timezone.now()
+        if self.phase(now) != Phase.VOTING_CLOSED:
+            raise ValidationError(
+                gettext("Finalistene kan bare kunngjøres etter at avstemningen er avsluttet."),
+                code="voting_not_closed",
+            )
+        scheduled = self.finalists_revealed_at
+        at = scheduled if scheduled and scheduled > now else now
+        if not finalists:
+            raise ValidationError(gettext("Det er ingen finalister å kunngjøre."), code="none")
+        chosen = {nominee.pk for nominee in finalists}
+        for nominee in self.nominees.all():
+            if nominee.is_finalist != (nominee.pk in chosen):
+                nominee.is_finalist = nominee.pk in chosen
+                nominee._change_reason = gettext("Finalistene ble kunngjort")
+                if by is not None and by.is_authenticated:
+                    nominee._history_user = by
+                nominee.save(update_fields=["is_finalist"])
+        self.finalists_revealed_at = at
+        self.full_clean()
+        self._change_reason = gettext("Finalistene ble kunngjort")
+        if by is not None and by.is_authenticated:
+            self._history_user = by
+        self.save()
+
+    def reveal_winner(self, by=None, at=None):
+        """Make the chosen winner public from `at`: now, as it is said on stage, or later."""
+        at = at or timezone.now()
+        if self.winner_is_public():
+            raise ValidationError(gettext("Vinneren er allerede kunngjort."), code="revealed")
+        if self.phase(at) != Phase.FINALISTS_ANNOUNCED:
+            raise ValidationError(
+                gettext("Vinneren kan bare kunngjøres etter at finalistene er kunngjort."),
+                code="finalists_not_public",
+            )
+        winner = self.nominees.filter(is_winner=True).first()
+        if winner is None:
+            raise ValidationError(
+                gettext("Velg vinneren blant finalistene før du kunngjør."), code="no_winner"
+            )
+        if not winner.winner_rationale.strip():
+            raise ValidationError(
+                gettext("Skriv juryens begrunnelse for vinneren før du kunngjør."),
+                code="no_rationale",
+            )
+        self.winner_revealed_at = at
+        self.full_clean()
+        self._change_reason = gettext("Vinneren ble kunngjort")
+        if by is not None and by.is_authenticated:
+            self._history_user = by
+        self.save()
+
     def clean(self):
         super().clean()
         errors = {}
@@ -271,6 +333,18 @@ class Edition(models.Model):
                 ValidationError(
                     _("En avstemning trenger både et tidspunkt for åpning og for stenging."),
                     code="voting_window_incomplete",
+                )
+            )
+        if (
+            self.pk
+            and self.winner_revealed_at
+            and self.winner_revealed_at > timezone.now()
+            and not self.nominees.filter(is_winner=True).exists()
+        ):
+            errors.setdefault("winner_revealed_at", []).append(
+                ValidationError(
+                    _("Velg vinneren blant finalistene før du planlegger kunngjøringen."),
+                    code="no_winner",
                 )
             )
         if bool(self.nominations_open_at) != bool(self.nominations_deadline_at):
@@ -520,3 +594,105 @@ class Assessment(models.Model):
                 code="incomplete",
             )
         self.submitted_at = at or timezone.now()
+
+
+class PressRelease(models.Model):
+    """The press release of the winner, published on the site with the reveal."""
+
+    edition = models.OneToOneField(
+        Edition, on_delete=models.PROTECT, related_name="press_release", verbose_name=_("prisrunde")
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    lead = models.TextField(_("ingress"), max_length=1000)
+    body = models.TextField(_("brødtekst"))
+    dated = models.DateField(
+        _("dato"),
+        null=True,
+        blank=True,
+        help_text=_("Står tomt: dagen vinneren offentliggjøres."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pressemelding")
+        verbose_name_plural = _("pressemeldinger")
+        ordering = ["-edition__year"]
+
+    def __str__(self):
+        return self.title
+
+    def date(self):
+        if self.dated:
+            return self.dated
+        if self.edition.winner_revealed_at:
+            return timezone.localdate(self.edition.winner_revealed_at)
+        return None
+
+
+class Quote(models.Model):
+    press_release = models.ForeignKey(
+        PressRelease, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("pressemelding")
+    )
+    text = models.TextField(_("sitat"), max_length=1500)
+    speaker = models.CharField(_("hvem sier det"), max_length=200)
+    role = models.CharField(_("rolle"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sitat")
+        verbose_name_plural = _("sitater")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.speaker
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Kunne ikke sendes")
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail on its way out, and what became of it.
+
+    The address and the text are erased once the e-mail has left: a voter's
+    address must not outlive its e-mail, and the text holds private links.
+    What stays shows staff that e-mail flows, and which ones failed.
+    """
+
+    recipient = models.EmailField(_("mottaker"), blank=True)
+    subject = models.CharField(_("emne"), max_length=300)
+    body = models.TextField(_("tekst"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("lagt i kø"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-post")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject
+
+    def mark_sent(self):
+        self.status = EmailStatus.SENT
+        self.sent_at = timezone.now()
+        self.recipient = ""
+        self.body = ""
+        self.save(update_fields=["status", "sent_at", "recipient", "body"])
+
+    def record_failure(self, error, max_attempts):
+        """Count a refused attempt; True while another attempt is due."""
+        self.attempts += 1
+        self.last_error = str(error)[:500]
+        if self.attempts >= max_attempts:
+            self.status = EmailStatus.FAILED
+        self.save(update_fields=["attempts", "last_error", "status"])
+        return self.status == EmailStatus.QUEUED

@@ -5,9 +5,11 @@ database cache, e-mails written to files under var/mail. Production sets
 DEBUG=0 and must then give a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,7 +33,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that asks staff for a one-time code (award.admin_site).
+    "award.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +44,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "municipalities",
     "award",
     "nominations",
@@ -49,15 +58,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "award.middleware.ContentSecurityPolicyMiddleware",
+    "award.middleware.PermissionsPolicyMiddleware",
+    "award.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "award.urls"
@@ -86,6 +101,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server must not hold a request: give up and show the 503 page.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache lives in the database so that several processes share it;
@@ -98,6 +117,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{BASE_DIR / 'var' / 'mail'}")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bosettingsprisen <prisen@imdi.no>")
+# E-mails leave through a task queue kept in the database and worked off by
+# `manage.py db_worker`, so that a slow or absent mail server never slows a
+# request; a refused e-mail is tried again, with longer pauses, this many times.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -183,9 +208,86 @@ VOTE_REFUSE_AFTER_PER_NETWORK = env.int("VOTE_REFUSE_AFTER_PER_NETWORK", default
 VOTE_CHALLENGE_HMAC_KEY = env.str("VOTE_CHALLENGE_HMAC_KEY", default=SECRET_KEY)
 VOTE_CHALLENGE_COST = env.int("VOTE_CHALLENGE_COST", default=5000)
 VOTE_CHALLENGE_SECONDS = env.int("VOTE_CHALLENGE_SECONDS", default=600)
+# A TrueType font with æ, ø and å for the picture a shared vote link shows;
+# empty: DejaVu Sans or Liberation Sans where Debian puts them.
+SHARE_IMAGE_FONT = env.str("SHARE_IMAGE_FONT", default="")
+
+# Security: headers, staff sign-in and sessions (README, "Security").
+# Every resource comes from our own origin; no inline script or style anywhere
+# on the public site. The admin allows style attributes (award.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Designsystemet draws its icons as data: SVG in the stylesheet.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        # The vote's proof-of-work fetches its challenge and runs in a worker.
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page uses, switched off (award.middleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+# No script of ours reads the CSRF cookie; the token travels in the forms.
+CSRF_COOKIE_HTTPONLY = True
+# Only staff and jury have sessions: they end when the browser closes, and at
+# the latest this many seconds after signing in.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=4 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# django-axes checks every sign-in before the password does; it needs the
+# request, which the admin's login form passes on.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins are counted in the shared cache, so the lockout holds across
+# app servers, and each count disappears by itself after the cool-off: no log
+# of names and addresses is kept. A username is locked per client address, so
+# that nobody can lock a colleague out from elsewhere.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "award.ratelimit.client_address"
+AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
+# The attempts live in the cache, so the admin's lists of them would stay empty.
+AXES_ENABLE_ADMIN = False
+
+# Staff and jury give a code from an authenticator app (TOTP) as well as the
+# password; off in development so that nobody needs a phone to try the admin.
+ADMIN_OTP_REQUIRED = env.bool("ADMIN_OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Bosettingsprisen (IMDi)"
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -7,15 +7,18 @@ the apps below never import from here.
 import datetime
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nominations.models import Nominee
+from voting.models import Vote
 
 from .forms import FeedbackForm
 from .models import DEFAULT_ENTRY_THRESHOLD, Edition
@@ -65,6 +68,11 @@ def nominee_detail(request, year, slug):
     context = {
         "nominee": nominee,
         "edition": edition,
+        "past_winners": (
+            [w for w in _public_winners() if w.edition.year < edition.year]
+            if nominee.is_public_winner()
+            else []
+        ),
         "last_updated": edition.updated_at,
         "out_of_date": edition.is_out_of_date(),
     }
@@ -88,12 +96,97 @@ def nominee_photo(request, year, slug):
     return response
 
 
+def announcement(request, year):
+    """The page on the conference screen: finalists, then the winner the moment it is revealed."""
+    edition = get_object_or_404(Edition, year=year)
+    response = render(request, "award/announcement.html", _announcement(edition))
+    # Each view of the page must ask again, or a screen could hold the page from before the reveal.
+    response["Cache-Control"] = "no-cache, max-age=0"
+    return response
+
+
+def announcement_status(request, year):
+    """What the announcement page shows now, for the page's script to poll."""
+    edition = get_object_or_404(Edition, year=year)
+    state = _announcement(edition)
+    finalists = [
+        {"name": nominee.municipality.name, "url": _nominee_url(nominee)}
+        for nominee in state["finalists"]
+    ]
+    winner = state["winner"]
+    data = {
+        "phase": state["phase"],
+        "finalists": finalists,
+        "winner": winner
+        and {
+            "name": winner.municipality.name,
+            "url": _nominee_url(winner),
+            "rationale": winner.rationale_as_winner,
+            "heading": _("Vinneren av %(prize)s er %(name)s")
+            % {"prize": edition.title, "name": winner.municipality.name},
+        },
+    }
+    return JsonResponse(data, headers={"Cache-Control": "no-store"})
+
+
+def press_release(request, year):
+    edition = get_object_or_404(Edition.objects.select_related("press_release"), year=year)
+    release = getattr(edition, "press_release", None)
+    if release is None or not edition.winner_is_public():
+        raise Http404
+    nominees = list(edition.nominees.select_related("municipality"))
+    context = {
+        "edition": edition,
+        "release": release,
+        "quotes": release.quotes.all(),
+        "winner": next(n for n in nominees if n.is_winner),
+        "nominees": nominees,
+        "past_winners": [
+            winner for winner in _public_winners() if winner.edition.year < edition.year
+        ],
+        "last_updated": edition.updated_at,
+        "contact_email": settings.PRIZE_CONTACT_EMAIL,
+    }
+    return render(request, "award/press_release.html", context)
+
+
+def vote_result(request, year):
+    """The public vote's result: only once the finalists are public, as the embargo says."""
+    edition = get_object_or_404(Edition, year=year)
+    if not edition.finalists_are_public():
+        raise Http404
+    standings = Vote.objects.standings(edition)
+    total = sum(standing.votes for standing in standings)
+    most = max((standing.votes for standing in standings), default=0)
+    rows = [
+        {
+            "standing": standing,
+            "share": standing.votes / total * 100 if total else 0,
+            "bar": round(standing.votes / most * CHART_BAR_WIDTH) if most else 0,
+            "y": position * CHART_ROW_HEIGHT,
+        }
+        for position, standing in enumerate(standings)
+    ]
+    context = {
+        "edition": edition,
+        "rows": rows,
+        "total": total,
+        "chart_height": len(rows) * CHART_ROW_HEIGHT,
+        "label_width": CHART_LABEL_WIDTH,
+        "chart_width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 80,
+        "last_updated": edition.updated_at,
+    }
+    return render(request, "award/vote_result.html", context)
+
+
+# The result chart's geometry, in SVG user units.
+CHART_ROW_HEIGHT = 40
+CHART_LABEL_WIDTH = 160
+CHART_BAR_WIDTH = 400
+
+
 def archive(request):
-    winners = Nominee.objects.filter(is_winner=True).select_related("edition", "municipality")
-    winners = sorted(
-        (winner for winner in winners if winner.is_public_winner()),
-        key=lambda winner: winner.edition.year,
-    )
+    winners = _public_winners()
     context = {
         "winners": winners,
         "last_updated": max((w.edition.updated_at for w in winners), default=None),
@@ -144,7 +237,37 @@ def feedback(request):
     return HttpResponseRedirect(back)
 
 
+def _public_winners():
+    """Every winner the public may know of, oldest first: the archive's one source."""
+    winners = Nominee.objects.filter(is_winner=True).select_related("edition", "municipality")
+    return sorted(
+        (winner for winner in winners if winner.is_public_winner()),
+        key=lambda winner: winner.edition.year,
+    )
+
+
+def _announcement(edition):
+    """The state of the reveal at one moment, so that page and status never disagree."""
+    now = timezone.now()
+    nominees = list(edition.nominees.select_related("municipality"))
+    finalists_public = edition.finalists_are_public(now)
+    winner_public = edition.winner_is_public(now)
+    return {
+        "edition": edition,
+        "phase": edition.phase(now),
+        "finalists": [n for n in nominees if n.is_finalist] if finalists_public else [],
+        "winner": next((n for n in nominees if n.is_winner), None) if winner_public else None,
+    }
+
+
+def _nominee_url(nominee):
+    return reverse(
+        "award:nominee", kwargs={"year": nominee.edition.year, "slug": nominee.municipality.slug}
+    )
+
+
 def _public_nominees(edition):
     if not edition.nominees_are_public():
         return Nominee.objects.none()
     return edition.nominees.select_related("municipality")
+

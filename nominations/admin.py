@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -35,10 +36,11 @@ class NomineeAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["edition", "municipality"]}),
         (_("Til publikum"), {"fields": ["description", "jury_rationale", "video_url"]}),
         (_("Bilde"), {"fields": ["photo", "photo_preview", "photo_alt", "photo_credit"]}),
-        (_("Finale"), {"fields": ["is_finalist", "is_winner"]}),
+        (_("Finale"), {"fields": ["is_finalist", "is_winner", "winner_rationale"]}),
         (_("Saksgang"), {"fields": ["shortlisted_at", "contact_notified_at"]}),
     ]
     JURY_EDITS = ["jury_rationale"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         nominees = super().get_queryset(request)

@@ -84,13 +84,26 @@ class Nominee(models.Model):
     )
     is_finalist = models.BooleanField(_("finalist"), default=False)
     is_winner = models.BooleanField(_("vinner"), default=False)
+    winner_rationale = models.TextField(
+        _("juryens begrunnelse for vinneren"),
+        blank=True,
+        help_text=_("Vises først når vinneren er kunngjort."),
+    )
     shortlisted_at = models.DateTimeField(_("nominert"), null=True, blank=True, editable=False)
     contact_notified_at = models.DateTimeField(
         _("kontaktpersonen varslet"), null=True, blank=True, editable=False
     )
+    finalist_notified_at = models.DateTimeField(
+        _("varslet om finaleplass"), null=True, blank=True, editable=False
+    )
+    winner_notified_at = models.DateTimeField(
+        _("varslet om seieren"), null=True, blank=True, editable=False
+    )
 
     objects = NomineeManager()
-    history = HistoricalRecords(excluded_fields=["contact_notified_at"])
+    history = HistoricalRecords(
+        excluded_fields=["contact_notified_at", "finalist_notified_at", "winner_notified_at"]
+    )
 
     class Meta:
         verbose_name = _("nominert kommune")
@@ -118,6 +131,17 @@ class Nominee(models.Model):
 
     def clean(self):
         super().clean()
+        if self.is_winner and not self.is_finalist:
+            raise ValidationError(
+                {"is_winner": gettext("Vinneren må være en av finalistene.")}, code="not_finalist"
+            )
+        if self.pk and self.edition_id and self.edition.winner_is_public():
+            before = Nominee.objects.get(pk=self.pk)
+            if (before.is_winner, before.is_finalist) != (self.is_winner, self.is_finalist):
+                raise ValidationError(
+                    gettext("Vinneren er kunngjort; finalister og vinner kan ikke endres."),
+                    code="revealed",
+                )
         if self.photo:
             errors = {}
             if not self.photo_alt.strip():
@@ -131,6 +155,11 @@ class Nominee(models.Model):
                 {"video_url": gettext("Lenken må begynne med https://.")}, code="insecure_video"
             )
 
+    @property
+    def rationale_as_winner(self):
+        """What the jury says about the winner; winners from before the site have one text."""
+        return self.winner_rationale or self.jury_rationale
+
     def is_ready_to_publish(self):
         return bool(self.description.strip() and self.jury_rationale.strip())
 
@@ -139,14 +168,14 @@ class Nominee(models.Model):
             edition_id=self.edition_id, municipality_id=self.municipality_id
         ).first()
 
-    def claim_contact_notification(self):
-        """True exactly once per nominee, for whoever should send the shortlist e-mail.
+    def claim_contact_notification(self, field="contact_notified_at"):
+        """True exactly once per nominee and `field`, for whoever should send that e-mail.
 
-        A conditional update, so that two staff members shortlisting at the same
-        moment still send one e-mail between them.
+        A conditional update, so that two staff members (or a staff member and
+        the task queue) acting at the same moment still send one e-mail.
         """
-        claimed = Nominee.objects.filter(pk=self.pk, contact_notified_at__isnull=True).update(
-            contact_notified_at=timezone.now()
+        claimed = Nominee.objects.filter(pk=self.pk, **{f"{field}__isnull": True}).update(
+            **{field: timezone.now()}
         )
         return claimed == 1
 

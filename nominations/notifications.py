@@ -1,12 +1,17 @@
-"""E-mails to a nominating municipality's contact person."""
+"""E-mails to a nominating municipality's contact person.
+
+They are written in the municipality's own written standard (its
+målvedtak), whatever language the person filling in the form reads the site
+in, as the Language Act asks of a state body writing to a municipality.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
+
+from award import mail
 
 from .tokens import edit_token
 
@@ -17,32 +22,56 @@ def private_link(nomination):
     )
 
 
-def send_to_contact(nomination, template, subject):
-    context = {
-        "nomination": nomination,
-        "link": private_link(nomination),
-        "contact_email": settings.PRIZE_CONTACT_EMAIL,
-    }
-    body = render_to_string(template, context)
-    recipient = nomination.contact_email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+def send_receipt(nomination):
+    _send(
+        nomination,
+        "nominations/email/receipt.txt",
+        gettext_noop("Kvittering: forslag til %(prize)s"),
+    )
+
+
+def send_draft_link(nomination):
+    _send(
+        nomination,
+        "nominations/email/draft.txt",
+        gettext_noop("Utkast lagret: forslag til %(prize)s"),
     )
 
 
 def send_shortlisted(nomination):
-    """Tell the contact person, in the municipality's written standard, that it is nominated."""
+    _send(
+        nomination,
+        "nominations/email/shortlisted.txt",
+        gettext_noop("%(municipality)s er nominert til %(prize)s"),
+    )
+
+
+def _send(nomination, template, subject):
     with translation.override(nomination.municipality.language_code()):
         context = {
             "nomination": nomination,
+            "link": private_link(nomination),
             "contact_email": settings.PRIZE_CONTACT_EMAIL,
         }
-        subject = gettext("%(municipality)s er nominert til %(prize)s") % {
+        subject = gettext(subject) % {
             "municipality": nomination.municipality,
             "prize": nomination.edition.title,
         }
-        body = render_to_string("nominations/email/shortlisted.txt", context)
-    recipient = nomination.contact_email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        body = render_to_string(template, context)
+    mail.send(nomination.contact_email, subject, body)
+
+
+def send_finalist(nomination):
+    _send(
+        nomination,
+        "nominations/email/finalist.txt",
+        gettext_noop("%(municipality)s er finalist i %(prize)s"),
+    )
+
+
+def send_winner(nomination):
+    _send(
+        nomination,
+        "nominations/email/winner.txt",
+        gettext_noop("%(municipality)s har vunnet %(prize)s"),
     )

@@ -125,18 +125,10 @@ def download_attachment(request, pk):
 def _after_save(request, nomination):
     token = edit_token(nomination)
     if nomination.status == NominationStatus.SUBMITTED:
-        notifications.send_to_contact(
-            nomination,
-            "nominations/email/receipt.txt",
-            _("Kvittering: forslag til %(prize)s") % {"prize": nomination.edition.title},
-        )
+        notifications.send_receipt(nomination)
         messages.success(request, _("Forslaget er sendt inn. Du har fått en kvittering på e-post."))
         return redirect("nominations:receipt", token=token)
-    notifications.send_to_contact(
-        nomination,
-        "nominations/email/draft.txt",
-        _("Utkast lagret: forslag til %(prize)s") % {"prize": nomination.edition.title},
-    )
+    notifications.send_draft_link(nomination)
     messages.success(
         request,
         _("Utkastet er lagret. Vi har sendt en lenke til %(email)s, slik at du kan fortsette senere.")

@@ -40,6 +40,15 @@ def history(municipalities):
 
 
 @pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Tasks run as they are queued, so a test sees the e-mails its request sent.
+
+    The database queue and its worker are tested on their own, in test_email_queue.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def bokmal():
     """Each test starts in bokmål: a request in another language leaves it active."""
     translation.activate(settings.LANGUAGE_CODE)

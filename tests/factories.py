@@ -1,12 +1,18 @@
 """Small builders for test data; each test shows what it builds."""
 
 import datetime
+import io
+from decimal import Decimal
 
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
+from PIL import Image
 
-from award.models import Edition, Phase
+from award.models import SCORE_FIELDS, Assessment, Edition, JuryMember, Phase
+from award.roles import STAFF_GROUP, seat_on_jury
 from municipalities.models import Municipality
-from nominations.models import Nominee
+from nominations.models import Nomination, NominationStatus, Nominee
+from voting.models import Vote, address_domain, voter_key
 
 STEP = datetime.timedelta(days=7)
 
@@ -23,3 +29,73 @@ def make_nominee(edition, name, **fields):
     return Nominee.objects.create(
         edition=edition, municipality=Municipality.objects.get(name=name), **fields
     )
+
+
+def make_nomination(edition, name="Kinn", **fields):
+    """A submitted entry that meets the entry criterion, unless `fields` say otherwise."""
+    entry = {
+        "contact_name": f"Kontakt i {name}",
+        "contact_email": f"post@{Municipality.objects.get(name=name).slug}.kommune.no",
+        "share_in_work_directly": Decimal("62.5"),
+        "share_in_work_after_one_year": Decimal("70"),
+        "status": NominationStatus.SUBMITTED,
+        **fields,
+    }
+    return Nomination.objects.create(
+        edition=edition, municipality=Municipality.objects.get(name=name), **entry
+    )
+
+
+def make_staff(username="saksbehandler"):
+    """An IMDi staff member: in the staff group, as the README tells an administrator to do."""
+    user = User.objects.create_user(username, password="passord-for-test", is_staff=True)
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    return user
+
+
+def make_juror(edition, username="jurymedlem"):
+    user = User.objects.filter(username=username).first() or User.objects.create_user(
+        username, password="passord-for-test"
+    )
+    seat_on_jury(user)
+    return JuryMember.objects.create(edition=edition, user=user)
+
+
+def make_assessment(juror, nomination, scores=(3, 3, 3, 3), submitted=True, **fields):
+    return Assessment.objects.create(
+        juror=juror,
+        nomination=nomination,
+        submitted_at=timezone.now() if submitted else None,
+        **dict(zip(SCORE_FIELDS, scores, strict=True)),
+        **fields,
+    )
+
+
+def png_image(width=4, height=3):
+    """The bytes of a small, real PNG picture, as a photo upload would carry."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_vote(nominee, address, confirmed=True, network="192.0.2.0/24", user_agent="Firefox/140", at=None):
+    """A vote as the rules leave it once cast (and, by default, confirmed), without the e-mails."""
+    at = at or timezone.now()
+    return Vote.objects.create(
+        edition=nominee.edition,
+        nominee=nominee,
+        voter_key=voter_key(address),
+        email_domain=address_domain(address),
+        network=network,
+        user_agent=user_agent,
+        created_at=at,
+        confirmed_at=at if confirmed else None,
+    )
+
+
+def make_votes(nominee, count, domain="example.no", confirmed=True, **fields):
+    """`count` votes for `nominee` from different people at `domain`."""
+    return [
+        make_vote(nominee, f"velger{number}.{nominee.pk}@{domain}", confirmed=confirmed, **fields)
+        for number in range(count)
+    ]

@@ -32,7 +32,7 @@ def test_the_front_page_shows_the_current_edition_and_its_nominees(page, site):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Bosettings- og integreringsprisen"
     )
-    expect(page.get_by_role("link", name="Stord")).to_be_visible()
+    expect(page.get_by_role("link", name="Stord", exact=True)).to_be_visible()
     expect(page.get_by_text("Avstemningen er åpen.")).to_be_visible()
 
 

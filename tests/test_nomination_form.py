@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from award.models import Phase
-from municipalities.models import Municipality
+from municipalities.models import Municipality, WrittenStandard
 from nominations.models import Nomination, NominationStatus
 from nominations.tokens import edit_token
 from tests.factories import make_edition
@@ -268,3 +268,24 @@ def test_a_withdrawn_entry_cannot_be_changed(client, edition):
     assert nomination.status == NominationStatus.WITHDRAWN
     assert nomination.unit == "Flyktningtenesta"
     assert "Forslaget er trukket og kan ikke endres." in response.content.decode()
+
+
+def test_the_receipt_follows_the_municipalitys_written_standard_not_the_page(client, edition):
+    kinn = Municipality.objects.get(name="Kinn")
+    kinn.written_standard = WrittenStandard.NYNORSK
+    kinn.save()
+
+    client.post(CREATE, complete_entry())
+
+    receipt = mail.outbox[0]
+    assert receipt.subject == "Kvittering: framlegg til Busetjings- og integreringsprisen 2030"
+    assert "Vi har teke imot framlegget frå Kinn" in receipt.body
+
+
+def test_a_neutral_municipality_gets_bokmal_even_from_the_english_form(client, edition):
+    english = complete_entry(municipality="Bodø", share_in_work_directly="62.5")
+    client.post("/en" + CREATE, english)
+
+    receipt = mail.outbox[0]
+    assert receipt.subject == "Kvittering: forslag til Bosettings- og integreringsprisen 2030"
+    assert "Vi har tatt imot forslaget fra Bodø" in receipt.body

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from award.models import Edition, Phase
-from nominations.models import Nominee
+from nominations.models import Eligibility, Nomination, Nominee
 from tests.factories import make_edition, make_nominee
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,14 @@ def test_the_demo_command_puts_the_current_edition_in_the_chosen_phase(client):
     assert edition.phase() == Phase.WINNER_ANNOUNCED
     assert Nominee.objects.filter(edition=edition, is_winner=True).count() == 1
     assert "kommune vant prisen." in text(client.get(reverse("award:front_page")))
+
+
+def test_the_demo_review_has_entries_to_review_and_none_decided():
+    call_command("demo_edition", phase="review", year=2031, stdout=StringIO())
+    call_command("demo_edition", phase="review", year=2031, stdout=StringIO())
+
+    entries = Nomination.objects.filter(edition__year=2031)
+    assert entries.count() == 8
+    assert set(entries.values_list("eligibility", flat=True)) == {Eligibility.PENDING}
+    assert [str(n.municipality) for n in entries.not_meeting_entry_criterion()] == ["Stange"]
+    assert not Nominee.objects.filter(edition__year=2031).exists()

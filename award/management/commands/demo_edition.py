@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -6,7 +7,7 @@ from django.utils import timezone
 
 from award.models import Edition, Phase, PrizeName
 from municipalities.models import Municipality
-from nominations.models import Nominee
+from nominations.models import Eligibility, Nomination, NominationStatus, Nominee
 
 # Short names for --phase, in the order of the cycle.
 PHASE_OPTIONS = {
@@ -28,6 +29,8 @@ DEMO_NOMINEES = {
     "5006": "Steinkjer kommune kombinerer norskopplæring med fagbrev i helse og oppvekst.",
     "4614": "Stord kommune har bosatt flere enn staten ba om og følger opp hver familie tett.",
 }
+# Entries that did not make the shortlist; the last one misses the entry criterion.
+DEMO_OTHER_ENTRIES = {"1103": Decimal("64"), "1508": Decimal("58.5"), "3413": Decimal("44")}
 DEMO_FINALISTS = ["4203", "3205", "4614"]
 DEMO_WINNER = "3205"
 
@@ -55,10 +58,45 @@ class Command(BaseCommand):
         )
         edition.full_clean()
         edition.save()
+        self.place_nominations(edition, target)
         self.place_nominees(edition, target)
         if edition.phase(now) != target:
             raise CommandError(f"The demo edition ended up in {edition.phase(now)}, not {target}.")
         self.stdout.write(f"{edition} is now in the phase «{target.label}».")
+
+    def place_nominations(self, edition, target):
+        """Submitted entries from review on, so that the admin has something to review."""
+        if target in (Phase.UPCOMING, Phase.NOMINATIONS_OPEN):
+            return
+        entries = {number: Decimal("72.5") for number in DEMO_NOMINEES} | DEMO_OTHER_ENTRIES
+        reviewed = target != Phase.UNDER_REVIEW
+        for number, share in entries.items():
+            municipality = Municipality.objects.get(number=number)
+            Nomination.objects.get_or_create(
+                edition=edition,
+                municipality=municipality,
+                defaults={
+                    "status": NominationStatus.SUBMITTED,
+                    "submitted_at": edition.nominations_deadline_at - STEP,
+                    "unit": "Flyktningtjenesten",
+                    "contact_name": "Demo Kontaktperson",
+                    "contact_email": f"demo@{municipality.slug}.example.org",
+                    "participants": 40,
+                    "share_in_work_directly": share,
+                    "share_in_work_after_one_year": share,
+                    "settlement_requested": 30,
+                    "settlement_settled": 30,
+                    "council_decided_per_request": True,
+                    "answer_settlement": "Demotekst om bosettingsarbeidet.",
+                    "answer_projects": "Demotekst om nye prosjekter og tiltak.",
+                    "answer_qualification": "Demotekst om kvalifisering.",
+                    "eligibility": (
+                        Eligibility.ELIGIBLE
+                        if reviewed and number in DEMO_NOMINEES
+                        else Eligibility.PENDING
+                    ),
+                },
+            )
 
     def place_nominees(self, edition, target):
         edition.nominees.update(is_winner=False)

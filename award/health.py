@@ -1,0 +1,52 @@
+"""The health check for load balancers, at /helse/."""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+OK = "ok"
+UNAVAILABLE = "unavailable"
+
+
+@never_cache
+@require_GET
+def health(request):
+    """200 while the database and the shared cache answer, else 503; never cached."""
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    healthy = all(checks.values())
+    body = {
+        "status": OK if healthy else UNAVAILABLE,
+        **{name: OK if answers else UNAVAILABLE for name, answers in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        logger.error("Health check: the database does not answer: %s", error)
+        return False
+    return True
+
+
+def _cache_answers():
+    # A key of its own, so that probes from several load balancers never read each other's value.
+    key, value = f"health:{uuid.uuid4().hex}", OK
+    try:
+        cache.set(key, value, timeout=10)
+        answered = cache.get(key) == value
+        cache.delete(key)
+    # Each cache backend fails in its own way (Redis, database, memcached); any failure counts.
+    except Exception as error:
+        logger.error("Health check: the cache does not answer: %s", error)
+        return False
+    return answered

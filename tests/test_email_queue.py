@@ -1,0 +1,139 @@
+"""E-mails leave through the task queue: retried while the mail server refuses, kept for staff when
+they fail for good, and stripped of the address once sent."""
+
+import socket
+from io import StringIO
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.urls import reverse
+
+from award import mail
+from award.models import EmailStatus, OutgoingEmail
+from tests.factories import make_staff
+
+# The worker closes connections it finds inside a transaction, as a test's would be:
+# these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class MailServer:
+    """A real SMTP server on loopback that refuses the first `refusals` messages."""
+
+    def __init__(self, refusals):
+        self.refusals = refusals
+        self.received = []
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refusals > 0:
+            self.refusals -= 1
+            return "451 Prøv igjen senere"
+        self.received.append((envelope.rcpt_tos, envelope.content.decode()))
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    def start(refusals=0):
+        handler = MailServer(refusals)
+        port = free_port()
+        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller.start()
+        servers.append(controller)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        return handler
+
+    servers = []
+    yield start
+    for controller in servers:
+        controller.stop()
+
+
+@pytest.fixture
+def queue(settings, django_capture_on_commit_callbacks):
+    """The database queue, as production runs it, with retries due at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_RETRY_SECONDS = 0
+    settings.EMAIL_MAX_ATTEMPTS = 3
+
+    def send(recipient="velger@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return mail.send(recipient, "Bekreft stemmen din", "Lenke: https://example.org/x")
+
+    return send
+
+
+def work_off_the_queue():
+    call_command("db_worker", batch=True, startup_delay=False, stdout=StringIO(), stderr=StringIO())
+
+
+def test_nothing_is_sent_until_the_worker_runs(queue, smtp):
+    server = smtp()
+
+    email = queue()
+
+    assert server.received == []
+    email.refresh_from_db()
+    assert email.status == EmailStatus.QUEUED
+
+
+def test_a_refused_e_mail_is_tried_again_until_the_server_accepts_it(queue, smtp):
+    server = smtp(refusals=2)
+
+    email = queue()
+    for _round in range(3):
+        work_off_the_queue()
+
+    email.refresh_from_db()
+    assert [to for to, _content in server.received] == [["velger@example.org"]]
+    assert email.status == EmailStatus.SENT
+    assert email.attempts == 2
+    assert "451" in email.last_error
+
+
+def test_a_sent_e_mail_keeps_neither_the_address_nor_the_text(queue, smtp):
+    smtp()
+
+    email = queue()
+    work_off_the_queue()
+
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert email.recipient == ""
+    assert email.body == ""
+    assert email.subject == "Bekreft stemmen din"
+
+
+def test_an_e_mail_that_fails_every_attempt_is_shown_to_staff_who_can_send_it_again(
+    queue, smtp, client, django_capture_on_commit_callbacks
+):
+    smtp(refusals=3)
+    email = queue()
+    for _round in range(4):
+        work_off_the_queue()
+    client.force_login(make_staff())
+
+    listing = client.get(reverse("admin:award_outgoingemail_changelist") + "?status=failed")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:award_outgoingemail_changelist"),
+            {"action": "send_again", "_selected_action": [email.pk], "index": 0},
+        )
+    work_off_the_queue()
+
+    assert [str(e) for e in listing.context["cl"].result_list] == ["Bekreft stemmen din"]
+    assert "Kunne ikke sendes" in listing.content.decode()
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert OutgoingEmail.objects.count() == 1
