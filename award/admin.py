@@ -25,6 +25,7 @@ from .models import (
     Quote,
 )
 from .roles import seat_on_jury
+from .translation import other_language_names
 
 
 @admin.register(Edition)
@@ -36,6 +37,10 @@ class EditionAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["year", "period_label", "prize_name", "entry_threshold"]}),
         (_("Tekster"), {"fields": ["summary", "body"]}),
+        (
+            _("Tekstene på nynorsk og engelsk"),
+            {"classes": ["collapse"], "fields": other_language_names("summary", "body")},
+        ),
         (
             _("Tidsplan"),
             {
@@ -313,7 +318,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 class QuoteInline(admin.StackedInline):
     model = Quote
     extra = 1
-    fields = ["text", "speaker", "role", "position"]
+    fields = ["text", *other_language_names("text"), "speaker", "role", *other_language_names("role"), "position"]
 
 
 @admin.register(PressRelease)

@@ -5,11 +5,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .translation import other_languages
 
 
 class PrizeName(models.TextChoices):
@@ -55,6 +57,23 @@ class EditionQuerySet(models.QuerySet):
         """The edition the front page follows: the newest one."""
         return self.order_by("-year").first()
 
+    def next_phase_change(self, after):
+        """The first moment after `after` at which any of these editions enters a new phase.
+
+        None when no date lies ahead. One query, whatever the number of editions.
+        """
+        moments = self.aggregate(
+            **{
+                field: Min(field, filter=Q(**{f"{field}__gt": after}))
+                for field, _phase in Edition.TIMELINE
+            }
+        )
+        return min((moment for moment in moments.values() if moment is not None), default=None)
+
+    def winner_revealed_before(self, moment):
+        """Editions whose winner was revealed before `moment`: past the retention period."""
+        return self.filter(winner_revealed_at__lt=moment)
+
 
 class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
     def get_by_natural_key(self, year):
@@ -96,7 +115,9 @@ class Edition(models.Model):
         ),
     )
     summary = models.TextField(_("ingress"), blank=True)
+    summary_nn, summary_en = other_languages(summary)
     body = models.TextField(_("tekst"), blank=True)
+    body_nn, body_en = other_languages(body)
 
     nominations_open_at = models.DateTimeField(_("forslag åpner"), null=True, blank=True)
     nominations_deadline_at = models.DateTimeField(_("frist for forslag"), null=True, blank=True)
@@ -202,6 +223,10 @@ class Edition(models.Model):
         moments.append(self.ceremony_at)
         known = [moment for moment in moments if moment is not None]
         return max(known) if known else None
+
+    def note_in_history(self, reason):
+        """A history record saying what was done to the edition's data, without changing it."""
+        type(self).history.bulk_history_create([self], update=True, default_change_reason=reason)
 
     def is_out_of_date(self, at=None):
         at = at or timezone.now()
@@ -603,8 +628,11 @@ class PressRelease(models.Model):
         Edition, on_delete=models.PROTECT, related_name="press_release", verbose_name=_("prisrunde")
     )
     title = models.CharField(_("tittel"), max_length=200)
+    title_nn, title_en = other_languages(title)
     lead = models.TextField(_("ingress"), max_length=1000)
+    lead_nn, lead_en = other_languages(lead)
     body = models.TextField(_("brødtekst"))
+    body_nn, body_en = other_languages(body)
     dated = models.DateField(
         _("dato"),
         null=True,
@@ -634,8 +662,10 @@ class Quote(models.Model):
         PressRelease, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("pressemelding")
     )
     text = models.TextField(_("sitat"), max_length=1500)
+    text_nn, text_en = other_languages(text)
     speaker = models.CharField(_("hvem sier det"), max_length=200)
     role = models.CharField(_("rolle"), max_length=200, blank=True)
+    role_nn, role_en = other_languages(role)
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
     history = HistoricalRecords()
 
@@ -652,6 +682,20 @@ class EmailStatus(models.TextChoices):
     QUEUED = "queued", _("I kø")
     SENT = "sent", _("Sendt")
     FAILED = "failed", _("Kunne ikke sendes")
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def erase_failed_before(self, moment):
+        """Erase the address and text of e-mails that failed before `moment`; returns how many.
+
+        A sent e-mail keeps neither already; a failed one keeps them for
+        staff to send again, but not past the retention period.
+        """
+        return (
+            self.filter(status=EmailStatus.FAILED, created_at__lt=moment)
+            .exclude(recipient="", body="")
+            .update(recipient="", body="")
+        )
 
 
 class OutgoingEmail(models.Model):
@@ -672,6 +716,8 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("lagt i kø"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("utgående e-post")

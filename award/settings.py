@@ -184,6 +184,10 @@ CRISPY_TEMPLATE_PACK = "designsystemet"
 FEEDBACK_RATE_LIMIT = env.int("FEEDBACK_RATE_LIMIT", default=10)
 FEEDBACK_RATE_WINDOW_SECONDS = env.int("FEEDBACK_RATE_WINDOW_SECONDS", default=3600)
 
+# Anonymous public pages are kept in the shared cache at most this long; a
+# phase change or a change by staff ends them sooner (award.pagecache). 0: off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
 # Proxies in front of the site whose X-Forwarded-For header is trusted for the
 # client's address; 0 reads REMOTE_ADDR, right when nothing sits in between.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -254,6 +258,9 @@ PERMISSIONS_POLICY = {
 }
 # No script of ours reads the CSRF cookie; the token travels in the forms.
 CSRF_COOKIE_HTTPONLY = True
+# The message after a form ("Takk for tilbakemeldingen!") travels in a cookie that
+# is gone once shown: falling back to the session would give every visitor a session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 # Only staff and jury have sessions: they end when the browser closes, and at
 # the latest this many seconds after signing in.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=4 * 60 * 60)
@@ -283,6 +290,11 @@ AXES_ENABLE_ADMIN = False
 # password; off in development so that nobody needs a phone to try the admin.
 ADMIN_OTP_REQUIRED = env.bool("ADMIN_OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Bosettingsprisen (IMDi)"
+
+# Personal data: this many days after an edition's winner was revealed,
+# `manage.py erase_personal_data` erases the voters' keys and the contact
+# persons of its nominations, and failed e-mails of the time lose their address.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from nominations.models import Nominee
@@ -22,9 +23,11 @@ from voting.models import Vote
 
 from .forms import FeedbackForm
 from .models import DEFAULT_ENTRY_THRESHOLD, Edition
+from .pagecache import cached_page
 from .ratelimit import feedback_allowed
 
 
+@cached_page
 def front_page(request):
     edition = Edition.objects.current()
     context = {"edition": edition, "last_updated": edition.updated_at if edition else None}
@@ -42,6 +45,7 @@ def front_page(request):
     return render(request, "award/front_page.html", context)
 
 
+@cached_page
 def edition_detail(request, year):
     edition = get_object_or_404(Edition, year=year)
     nominees = list(_public_nominees(edition))
@@ -56,6 +60,7 @@ def edition_detail(request, year):
     return render(request, "award/edition_detail.html", context)
 
 
+@cached_page
 def nominee_detail(request, year, slug):
     nominee = get_object_or_404(
         Nominee.objects.select_related("edition", "municipality__county"),
@@ -96,6 +101,7 @@ def nominee_photo(request, year, slug):
     return response
 
 
+@cached_page
 def announcement(request, year):
     """The page on the conference screen: finalists, then the winner the moment it is revealed."""
     edition = get_object_or_404(Edition, year=year)
@@ -122,6 +128,7 @@ def announcement_status(request, year):
             "name": winner.municipality.name,
             "url": _nominee_url(winner),
             "rationale": winner.rationale_as_winner,
+            "rationale_language": winner.rationale_as_winner.language,
             "heading": _("Vinneren av %(prize)s er %(name)s")
             % {"prize": edition.title, "name": winner.municipality.name},
         },
@@ -129,6 +136,7 @@ def announcement_status(request, year):
     return JsonResponse(data, headers={"Cache-Control": "no-store"})
 
 
+@cached_page
 def press_release(request, year):
     edition = get_object_or_404(Edition.objects.select_related("press_release"), year=year)
     release = getattr(edition, "press_release", None)
@@ -150,6 +158,7 @@ def press_release(request, year):
     return render(request, "award/press_release.html", context)
 
 
+@cached_page
 def vote_result(request, year):
     """The public vote's result: only once the finalists are public, as the embargo says."""
     edition = get_object_or_404(Edition, year=year)
@@ -185,6 +194,7 @@ CHART_LABEL_WIDTH = 160
 CHART_BAR_WIDTH = 400
 
 
+@cached_page
 def archive(request):
     winners = _public_winners()
     context = {
@@ -202,6 +212,7 @@ CONTENT_PAGES_UPDATED = {
 }
 
 
+@cached_page
 def criteria(request):
     edition = Edition.objects.current()
     context = {
@@ -211,16 +222,23 @@ def criteria(request):
     return render(request, "award/criteria.html", context)
 
 
+@cached_page
 def accessibility_statement(request):
     context = {"last_updated": CONTENT_PAGES_UPDATED["accessibility"]}
     return render(request, "award/accessibility.html", context)
 
 
+@cached_page
 def privacy_statement(request):
     context = {"last_updated": CONTENT_PAGES_UPDATED["privacy"]}
     return render(request, "award/privacy.html", context)
 
 
+# Without CSRF protection, so that the pages carrying the form can be cached
+# and shared by every visitor: the answer is anonymous, needs no session and
+# changes nothing of anyone's, and each client address is rate-limited. A
+# forged post can do no more than the forger could do by posting it directly.
+@csrf_exempt
 @require_POST
 def feedback(request):
     form = FeedbackForm(request.POST)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from award.models import SCORED_CRITERIA, Assessment, Conflict, Edition
+from award.translation import other_language_names
 
 from . import notifications
 from .forms import EligibilityForm
@@ -37,9 +38,18 @@ class NomineeAdmin(SimpleHistoryAdmin):
         (_("Til publikum"), {"fields": ["description", "jury_rationale", "video_url"]}),
         (_("Bilde"), {"fields": ["photo", "photo_preview", "photo_alt", "photo_credit"]}),
         (_("Finale"), {"fields": ["is_finalist", "is_winner", "winner_rationale"]}),
+        (
+            _("Tekstene på nynorsk og engelsk"),
+            {
+                "classes": ["collapse"],
+                "fields": other_language_names(
+                    "description", "jury_rationale", "photo_alt", "winner_rationale"
+                ),
+            },
+        ),
         (_("Saksgang"), {"fields": ["shortlisted_at", "contact_notified_at"]}),
     ]
-    JURY_EDITS = ["jury_rationale"]
+    JURY_EDITS = ["jury_rationale", *other_language_names("jury_rationale")]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):

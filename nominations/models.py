@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from award.models import SCORE_FIELDS, Assessment, Conflict, Edition, Phase
+from award.translation import localized, other_languages
 from municipalities.models import Municipality
 
 
@@ -58,11 +59,13 @@ class Nominee(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="nominees", verbose_name=_("kommune")
     )
     description = models.TextField(_("omtale"), blank=True)
+    description_nn, description_en = other_languages(description)
     jury_rationale = models.TextField(
         _("juryens begrunnelse"),
         blank=True,
         help_text=_("Vises som «Dette sier juryen om …»."),
     )
+    jury_rationale_nn, jury_rationale_en = other_languages(jury_rationale)
     photo = models.ImageField(
         _("bilde"),
         storage=PrivateStorage(),
@@ -76,6 +79,7 @@ class Nominee(models.Model):
         blank=True,
         help_text=_("Hva bildet viser, for dem som ikke ser det."),
     )
+    photo_alt_nn, photo_alt_en = other_languages(photo_alt)
     photo_credit = models.CharField(_("fotograf"), max_length=200, blank=True)
     video_url = models.URLField(
         _("lenke til video"),
@@ -89,6 +93,7 @@ class Nominee(models.Model):
         blank=True,
         help_text=_("Vises først når vinneren er kunngjort."),
     )
+    winner_rationale_nn, winner_rationale_en = other_languages(winner_rationale)
     shortlisted_at = models.DateTimeField(_("nominert"), null=True, blank=True, editable=False)
     contact_notified_at = models.DateTimeField(
         _("kontaktpersonen varslet"), null=True, blank=True, editable=False
@@ -157,8 +162,11 @@ class Nominee(models.Model):
 
     @property
     def rationale_as_winner(self):
-        """What the jury says about the winner; winners from before the site have one text."""
-        return self.winner_rationale or self.jury_rationale
+        """What the jury says about the winner, in the visitor's language where written.
+
+        Winners from before the site have one text, their rationale as a nominee.
+        """
+        return localized(self, "winner_rationale" if self.winner_rationale else "jury_rationale")
 
     def is_ready_to_publish(self):
         return bool(self.description.strip() and self.jury_rationale.strip())
@@ -220,6 +228,8 @@ WRITTEN_BY_MUNICIPALITY = [
     "answer_qualification",
 ]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+# The contact person's personal data, erased once the retention period is over.
+CONTACT_FIELDS = ["contact_name", "contact_role", "contact_email", "contact_phone"]
 
 
 class Eligibility(models.TextChoices):
@@ -316,6 +326,33 @@ class NominationQuerySet(models.QuerySet):
             standing.place = previous.place if same else position
         unscored = [s for s in standings if s.total is None]
         return scored + unscored
+
+    def anonymise_contacts(self, reason):
+        """Erase the contact person from these entries and from every earlier version of them.
+
+        What the municipality wrote about its work stays. A history record per
+        entry says when and why (`reason`). Entries another run is erasing at
+        this moment are skipped, and erased ones are left alone, so the
+        command can run anywhere and again. Returns how many entries changed.
+        """
+        erased = dict.fromkeys(CONTACT_FIELDS, "")
+        with transaction.atomic():
+            entries = list(
+                self.select_for_update(skip_locked=True, of=("self",))
+                .exclude(**erased)
+                .order_by("pk")
+            )
+            if not entries:
+                return 0
+            self.model.objects.filter(pk__in=[entry.pk for entry in entries]).update(**erased)
+            self.model.history.filter(id__in=[entry.pk for entry in entries]).update(**erased)
+            for entry in entries:
+                for field, value in erased.items():
+                    setattr(entry, field, value)
+            self.model.history.bulk_history_create(
+                entries, update=True, default_change_reason=reason
+            )
+        return len(entries)
 
     def meeting_entry_criterion(self):
         """The database's side of `Nomination.entry_criterion_shortfalls()`."""

@@ -252,6 +252,16 @@ class VoteQuerySet(models.QuerySet):
         )
         return self.filter(spent, address_key__isnull=False).update(address_key=None)
 
+    def erase_personal_data(self):
+        """Erase what could point to a voter, keeping each vote for the counts; returns how many.
+
+        The voter key, the network, the e-mail domain and the browser are only
+        needed while the vote runs and staff look for stuffing.
+        """
+        return self.filter(voter_key__isnull=False).update(
+            voter_key=None, address_key=None, network="", email_domain="", user_agent=""
+        )
+
     def standings(self, edition):
         """Every nominee of the edition with its counted votes, most first, in one query.
 
@@ -347,7 +357,8 @@ class Vote(models.Model):
     nominee = models.ForeignKey(
         Nominee, on_delete=models.PROTECT, related_name="votes", verbose_name=_("nominert")
     )
-    voter_key = models.CharField(_("velgernøkkel"), max_length=64, editable=False)
+    # Erased (null) with the network, domain and browser once the retention period is over.
+    voter_key = models.CharField(_("velgernøkkel"), max_length=64, null=True, editable=False)
     email_domain = models.CharField(_("e-postdomene"), max_length=255)
     network = models.CharField(_("nettverk"), max_length=50)
     user_agent = models.CharField(_("nettleser"), max_length=USER_AGENT_MAX_LENGTH, blank=True)

@@ -1,11 +1,16 @@
-"""E-mails to a voter. The address is handed in, used for the message and never kept."""
+"""E-mails to a voter. The address is handed in, used for the message and not kept.
+
+The e-mails leave through the queue (award.mail), so that a slow or absent
+mail server neither slows the vote nor loses a confirmation; the queue erases
+the address and the text once the message has left.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from award import mail
 
 from .tokens import confirmation_token
 
@@ -24,15 +29,10 @@ def send_confirmation_request(vote, address):
         "expires_at": vote.confirmation_expires_at(),
     }
     subject = _("Bekreft stemmen din på %(name)s") % {"name": vote.nominee.municipality.name}
-    _send(subject, render_to_string("voting/email/confirm.txt", context), address)
+    mail.send(address, subject, render_to_string("voting/email/confirm.txt", context))
 
 
 def send_receipt(vote, address):
     context = {"vote": vote, "nominee": vote.nominee, "edition": vote.edition}
     subject = _("Stemmen din på %(name)s er talt med") % {"name": vote.nominee.municipality.name}
-    _send(subject, render_to_string("voting/email/counted.txt", context), address)
-
-
-def _send(subject, body, address):
-    # Only this closure holds the address, and only until the message is sent.
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    mail.send(address, subject, render_to_string("voting/email/counted.txt", context))

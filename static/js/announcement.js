@@ -39,6 +39,10 @@
     if (winner.rationale) {
       var quote = document.createElement("blockquote");
       quote.className = "rationale";
+      // A rationale not yet written in the page's language is shown in bokmål, marked as such.
+      if (winner.rationale_language !== document.documentElement.lang) {
+        quote.lang = winner.rationale_language;
+      }
       var text = document.createElement("p");
       text.className = "ds-paragraph";
       text.textContent = winner.rationale;

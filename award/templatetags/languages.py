@@ -1,0 +1,27 @@
+"""Texts staff write in several languages, as a page shows them.
+
+    {% with description=nominee|localized:"description" %}
+      <div{{ description|lang_attribute }}>{{ description|linebreaks }}</div>
+    {% endwith %}
+"""
+
+from django import template
+from django.utils.html import format_html
+
+from award.translation import LocalizedText, active_language
+from award.translation import localized as localized_text
+
+register = template.Library()
+
+
+@register.filter
+def localized(instance, field):
+    return localized_text(instance, field)
+
+
+@register.filter
+def lang_attribute(text):
+    """` lang="nb"` when the text is not in the page's language (a bokmål fallback)."""
+    if isinstance(text, LocalizedText) and text.language != active_language():
+        return format_html(' lang="{}"', text.language)
+    return ""
