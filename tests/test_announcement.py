@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from award.models import Edition, Phase, PressRelease, Quote
+from award.models import Phase, PressRelease, Quote
 from nominations.models import Nominee
 from tests.factories import make_edition, make_nominee
 
@@ -33,7 +33,9 @@ def edition(history):
 
 
 def reveal(edition):
-    Edition.objects.filter(pk=edition.pk).update(winner_revealed_at=timezone.now())
+    # Saved as staff's reveal saves it, so that the cached pages are renewed.
+    edition.winner_revealed_at = timezone.now()
+    edition.save(update_fields=["winner_revealed_at"])
 
 
 def test_before_the_reveal_the_page_shows_the_finalists_and_when_and_where(client, edition):

@@ -1,17 +1,21 @@
 """E-mails leave through the task queue: retried while the mail server refuses, kept for staff when
-they fail for good, and stripped of the address once sent."""
+they fail for good, and stripped of the address once sent; a mail outage loses no vote."""
 
+import re
 import socket
+from email import message_from_bytes, policy
 from io import StringIO
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
 from award import mail
-from award.models import EmailStatus, OutgoingEmail
-from tests.factories import make_staff
+from award.models import EmailStatus, OutgoingEmail, Phase
+from tests.factories import make_edition, make_nominee, make_staff
+from voting.models import Vote
 
 # The worker closes connections it finds inside a transaction, as a test's would be:
 # these tests commit for real.
@@ -137,3 +141,27 @@ def test_an_e_mail_that_fails_every_attempt_is_shown_to_staff_who_can_send_it_ag
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT
     assert OutgoingEmail.objects.count() == 1
+
+
+def test_a_vote_cast_while_the_mail_server_refuses_gets_its_link_and_counts_once_it_accepts(
+    queue, smtp, client, municipalities, django_capture_on_commit_callbacks
+):
+    server = smtp(refusals=2)
+    edition = make_edition(year=2030, phase=Phase.VOTING_OPEN)
+    make_nominee(edition, "Gjøvik")
+    cache.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cast = client.post("/stem/gjovik/", {"email": "kari@example.no"})
+    for _round in range(3):
+        work_off_the_queue()
+    (recipients, content), = server.received
+    body = message_from_bytes(content.encode(), policy=policy.default).get_content()
+    link = re.search(r"https?://[^/\s]+(/stem/bekreft/[^/\s]+/)", body).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(link)
+
+    assert cast.status_code == 200
+    assert recipients == ["kari@example.no"]
+    assert "Stemmen din på Gjøvik er talt med" in confirmed.content.decode()
+    assert Vote.objects.counted().filter(nominee__municipality__name="Gjøvik").count() == 1

@@ -17,6 +17,7 @@ from nominations.models import Nominee
 from municipalities.models import WrittenStandard
 from nominations.notifications import send_receipt
 from tests.factories import make_edition, make_nomination, make_nominee, make_votes
+from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,30 @@ def test_dates_and_shares_are_written_the_norwegian_way(client, site):
     nynorsk = client.get("/nn/stem/").content.decode()
 
     assert "17. november 2030 kl. 10.00" in nynorsk
+
+
+@pytest.mark.parametrize(
+    "prefix, count, share",
+    [("", "1\xa0234", "99,6\xa0%"), ("/nn", "1\xa0234", "99,6\xa0%"), ("/en", "1,234", "99.6%")],
+)
+def test_counts_and_shares_are_written_the_way_each_language_writes_them(client, site, prefix, count, share):
+    stord = Nominee.objects.get(edition__year=2029, municipality__name="Stord")
+    now = timezone.now()
+    Vote.objects.bulk_create(
+        Vote(
+            edition=stord.edition,
+            nominee=stord,
+            voter_key=f"{number:064x}",
+            email_domain="example.no",
+            network="192.0.2.0/24",
+            user_agent="Firefox",
+            created_at=now,
+            confirmed_at=now,
+        )
+        for number in range(1229)
+    )
+
+    html = client.get(f"{prefix}/prisen/2029/resultat/").content.decode()
+
+    assert f"<td>{count}</td>" in html
+    assert f"<td>{share}</td>" in html

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from award.models import EmailStatus, Phase, OutgoingEmail
+from award.models import EmailStatus, OutgoingEmail, Phase
 from nominations.models import Nomination
 from tests.factories import make_edition, make_nomination, make_nominee, make_vote
 from voting.models import Vote

@@ -187,7 +187,7 @@ def test_voiding_a_cluster_changes_the_standings_and_keeps_who_and_why(client, s
     )
 
     assert form.status_code == 200
-    assert "Klyngen har 25 stemmer som teller" in text(form)
+    assert "Stemmer i klyngen: 25 teller, 0 er ikke bekreftet, 0 er annullert fra før." in text(form)
     assert response.status_code == 302
     assert standings(edition)[:2] == [("Asker", 4), ("Voss", 2)]
     voiding = Voiding.objects.get()
@@ -235,7 +235,7 @@ def test_staff_void_selected_votes_from_the_list_with_a_reason(client, staff, ed
     response = client.post(changelist, {**chosen, "reason": "Samme person med tre adresser"})
 
     assert confirm_page.status_code == 200
-    assert "Du har valgt 3 stemmer: 3 som teller" in text(confirm_page)
+    assert "Valgte stemmer: 3. Av dem teller 3, 0 er ikke bekreftet og 0 er annullert fra før." in text(confirm_page)
     assert Voiding.objects.count() == 1
     assert response.status_code == 302
     voiding = Voiding.objects.get()

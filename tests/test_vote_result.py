@@ -31,7 +31,7 @@ def test_the_table_and_the_chart_carry_the_same_numbers_as_the_standings(client,
     html = client.get(reverse("award:vote_result", kwargs={"year": 2030})).content.decode()
 
     rows = re.findall(
-        r"<tr>\s*<td>(\d+)</td>\s*<th scope=\"row\">(\w+)[^<]*</th>\s*<td>(\d+)</td>\s*<td>([\d,]+) %</td>",
+        r"<tr>\s*<td>(\d+)</td>\s*<th scope=\"row\">(\w+)[^<]*</th>\s*<td>(\d+)</td>\s*<td>([\d,]+)\xa0%</td>",
         html,
     )
     bars = re.findall(r'<rect x="160" y="\d+" width="(\d+)"', html)

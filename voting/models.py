@@ -357,8 +357,11 @@ class Vote(models.Model):
     nominee = models.ForeignKey(
         Nominee, on_delete=models.PROTECT, related_name="votes", verbose_name=_("nominert")
     )
-    # Erased (null) with the network, domain and browser once the retention period is over.
-    voter_key = models.CharField(_("velgernøkkel"), max_length=64, null=True, editable=False)
+    # Erased with the network, domain and browser once the retention period is over: to
+    # null, not "", so that erased keys never meet in the one-confirmed-vote constraint.
+    voter_key = models.CharField(  # noqa: DJ001
+        _("velgernøkkel"), max_length=64, null=True, editable=False
+    )
     email_domain = models.CharField(_("e-postdomene"), max_length=255)
     network = models.CharField(_("nettverk"), max_length=50)
     user_agent = models.CharField(_("nettleser"), max_length=USER_AGENT_MAX_LENGTH, blank=True)

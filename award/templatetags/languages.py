@@ -6,6 +6,7 @@
 """
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 
 from award.translation import LocalizedText, active_language
@@ -25,3 +26,15 @@ def lang_attribute(text):
     if isinstance(text, LocalizedText) and text.language != active_language():
         return format_html(' lang="{}"', text.language)
     return ""
+
+
+# Norwegian puts a (non-breaking) space before the per cent sign; English does not.
+PERCENT_FORMATS = {"en": "{}%"}
+NORWEGIAN_PERCENT = "{}\xa0%"
+
+
+@register.filter
+def percent(value, decimals=1):
+    """A share the way the page's language writes it: «61,7 %» in Norwegian, «61.7%» in English."""
+    number = floatformat(value, decimals)
+    return PERCENT_FORMATS.get(active_language(), NORWEGIAN_PERCENT).format(number)
