@@ -8,7 +8,7 @@ PHASE ?= voting
 VENDOR := static/vendor/designsystemet
 ALTCHA := static/vendor/altcha
 
-.PHONY: run test setup data serve lint messages lock
+.PHONY: run test setup data serve lint messages lock bench
 
 run: setup data serve
 
@@ -54,6 +54,11 @@ serve:
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Measures the site under gunicorn against a minimal Django view on the same
+# server (README, "Performance"); needs PostgreSQL and Redis, installs wrk.
+bench: setup
+	$(BIN)/python bench/run.py
 
 lint: setup
 	$(BIN)/ruff check .

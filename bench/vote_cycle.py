@@ -25,8 +25,8 @@ from urllib.parse import urlencode, urlsplit
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 LINK = re.compile(r"https?://[^\s/]+(/stem/bekreft/[^\s]+/)")
 # What the pages say when a vote was sent and when it counted.
-SENT = "Sjekk e-posten din".encode()
-COUNTED = "Takk! Du har stemt".encode()
+SENT = b"Sjekk e-posten din"
+COUNTED = b"Takk! Du har stemt"
 # The file e-mail backend ends each message with this line once it is written.
 MESSAGE_END = b"-" * 79
 DOMAIN = "stemmer.bench.example.com"

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from award.models import Edition, Phase, PressRelease, Quote
-from nominations.models import Nominee
 from tests.factories import make_edition, make_juror, make_nominee, make_staff
 
 pytestmark = pytest.mark.django_db

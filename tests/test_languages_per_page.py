@@ -13,8 +13,8 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from award.models import Edition, Phase, PressRelease
-from nominations.models import Nominee
 from municipalities.models import WrittenStandard
+from nominations.models import Nominee
 from nominations.notifications import send_receipt
 from tests.factories import make_edition, make_nomination, make_nominee, make_votes
 from voting.models import Vote

@@ -62,3 +62,26 @@ def test_production_takes_postgresql_redis_and_smtp_from_urls():
         '[false, "django.db.backends.postgresql", "django.core.cache.backends.redis.RedisCache", '
         '"django.core.mail.backends.smtp.EmailBackend", ["prisen.imdi.no"]]'
     )
+
+
+def test_e_mails_written_to_files_land_in_the_folder_the_address_names():
+    probe = "import django; django.setup(); from django.conf import settings as s; print(s.EMAIL_FILE_PATH)"
+    environment = {k: v for k, v in os.environ.items() if k != "EMAIL_URL"}
+
+    default = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "award.settings"},
+        capture_output=True,
+        text=True,
+    )
+    chosen = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "award.settings", "EMAIL_URL": "filemail:///tmp/prize-mail"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert default.stdout.strip() == str(ROOT / "var" / "mail")
+    assert chosen.stdout.strip() == "/tmp/prize-mail"
