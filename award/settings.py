@@ -111,6 +111,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # production points CACHE_URL at Redis.
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
 CACHES["default"].setdefault("KEY_PREFIX", "prize")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "award.rediscache.RedisCache"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -230,7 +230,10 @@ def accessibility_statement(request):
 
 @cached_page
 def privacy_statement(request):
-    context = {"last_updated": CONTENT_PAGES_UPDATED["privacy"]}
+    context = {
+        "last_updated": CONTENT_PAGES_UPDATED["privacy"],
+        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+    }
     return render(request, "award/privacy.html", context)
 
 

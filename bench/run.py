@@ -39,13 +39,14 @@ DATABASE = os.environ.get("BENCH_DATABASE", "prize_bench")
 DATABASE_URL = f"postgres://prize:prize@127.0.0.1:5432/{DATABASE}"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
-VOTER_PROCESSES = int(os.environ.get("BENCH_VOTERS", "8"))
-# One process per core and one more, so that a core never idles while a
-# worker waits for PostgreSQL or Redis; threads hold wrk's keep-alive
-# connections (a sync worker closes each one) and overlap those waits.
-WORKERS = int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 1) + 1)))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+VOTER_PROCESSES = int(os.environ.get("BENCH_VOTERS", "4"))
+# gunicorn's rule of thumb, two processes per core and one more, so that a
+# core never idles while a worker waits for PostgreSQL or Redis. One thread
+# each: the gthread worker keeps wrk's connections alive (a sync worker closes
+# each one), and a second thread would only queue for the same interpreter lock.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 LOCK_SECONDS = 10**7
 
 

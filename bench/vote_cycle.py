@@ -84,29 +84,40 @@ def _form_token(content):
 
 
 class Mailbox:
-    """The confirmation links that have arrived, read once from the backend's files."""
+    """The confirmation links that have arrived, read from the backend's files.
+
+    Django's file backend names a file by the second and the id of the
+    backend object, so messages sent in the same second may be appended to
+    one file: a file is read again whenever it has grown.
+    """
 
     def __init__(self, folder):
         self.folder = Path(folder)
-        self.read = set()
+        self.sizes = {}
         self.links = {}
+        self.taken = set()
 
     def collect(self):
         for entry in os.scandir(self.folder):
-            if entry.name in self.read:
+            size = entry.stat().st_size
+            if self.sizes.get(entry.name) == size:
                 continue
             content = Path(entry.path).read_bytes()
             if not content.rstrip().endswith(MESSAGE_END):
                 continue
-            self.read.add(entry.name)
-            message = email.message_from_bytes(content)
-            body = message.get_payload(decode=True) or b""
-            found = LINK.search(body.decode(errors="replace"))
-            if found:
-                self.links[message["To"]] = found.group(1)
+            self.sizes[entry.name] = len(content)
+            for part in content.split(MESSAGE_END):
+                message = email.message_from_bytes(part.strip())
+                body = message.get_payload(decode=True) or b""
+                found = LINK.search(body.decode(errors="replace"))
+                if found and message["To"] not in self.taken:
+                    self.links[message["To"]] = found.group(1)
 
     def take(self, address):
-        return self.links.pop(address, None)
+        link = self.links.pop(address, None)
+        if link:
+            self.taken.add(address)
+        return link
 
 
 def voters(index, base, folder, slug, seconds, results):

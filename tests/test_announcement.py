@@ -63,6 +63,7 @@ def test_after_the_reveal_the_page_and_the_status_show_the_winner(client, editio
         "name": "Stord",
         "url": "/prisen/2030/stord/",
         "rationale": WINNER_TEXT,
+        "rationale_language": "nb",
         "heading": "Vinneren av Bosettings- og integreringsprisen 2030 er Stord",
     }
 

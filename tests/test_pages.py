@@ -298,3 +298,12 @@ def test_the_demo_review_has_entries_to_review_and_none_decided():
     assert set(entries.values_list("eligibility", flat=True)) == {Eligibility.PENDING}
     assert [str(n.municipality) for n in entries.not_meeting_entry_criterion()] == ["Stange"]
     assert not Nominee.objects.filter(edition__year=2031).exists()
+
+
+def test_the_privacy_statement_says_how_long_personal_data_is_kept(client, settings):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 200
+
+    page = text(client.get(reverse("award:privacy")))
+
+    assert "Opplysningene slettes 200 dager etter at vinneren er kåret." in page
+    assert "Fingeravtrykket, domenet, nettverket og nettleseren slettes 200 dager etter at vinneren er kåret" in page
