@@ -9,7 +9,8 @@ the other and with the same server:
 - the front page and the edition page, anonymous (wrk);
 - the vote: vote page, vote, the e-mail's link, confirmation (bench/vote_cycle.py);
 - the archive with every edition (wrk);
-- the standings and finalists over 1,000,000 votes (bench/standings.py).
+- the standings and finalists over 1,000,000 votes (bench/standings.py);
+- where the time of a request goes, in one process (bench/profile.py).
 
 Prints a table and writes it, with the raw figures, to bench/results/.
 """
@@ -40,7 +41,7 @@ DATABASE_URL = f"postgres://prize:prize@127.0.0.1:5432/{DATABASE}"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-VOTER_PROCESSES = int(os.environ.get("BENCH_VOTERS", "4"))
+VOTER_PROCESSES = int(os.environ.get("BENCH_VOTERS", "6"))
 # gunicorn's rule of thumb, two processes per core and one more, so that a
 # core never idles while a worker waits for PostgreSQL or Redis. One thread
 # each: the gthread worker keeps wrk's connections alive (a sync worker closes
@@ -228,6 +229,8 @@ def main():
     standings = json.loads(
         run(PYTHON, "-m", "bench.standings", env=env, capture=True).splitlines()[-1]
     )
+    profile = run(PYTHON, "-m", "bench.profile", env=env, capture=True)
+    profile = profile[profile.index("/bench/baseline/") :]
     rows = [
         ("baseline (3-byte Django view)", baseline),
         ("front page + edition page", pages),
@@ -240,6 +243,7 @@ def main():
         f"{cycle['counted']} counted in PostgreSQL, {cycle['unconfirmed']} left waiting"
         f" ({'nothing lost, nothing doubled' if cycle['counted'] == cycle['confirmed'] else 'MISMATCH'})"
     )
+    report += "\n\nProfile (python -m bench.profile):\n" + profile
     print("\n" + report)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / f"{started:%Y%m%dT%H%M%S}"

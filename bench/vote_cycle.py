@@ -30,7 +30,7 @@ COUNTED = b"Takk! Du har stemt"
 # The file e-mail backend ends each message with this line once it is written.
 MESSAGE_END = b"-" * 79
 DOMAIN = "stemmer.bench.example.com"
-WAITING_PER_VOTER_PROCESS = 6
+WAITING_PER_VOTER_PROCESS = 16
 DRAIN_SECONDS = 60
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
