@@ -44,7 +44,7 @@ def test_staff_run_the_review_in_the_admin_and_the_public_sees_the_result(page, 
 
     page.goto("/admin/nominations/nominee/")
     page.get_by_role("link", name="Kinn").click()
-    page.get_by_label("Omtale").fill("Kinn kombinerer språkopplæring med arbeidspraksis.")
+    page.get_by_label("Omtale:", exact=True).fill("Kinn kombinerer språkopplæring med arbeidspraksis.")
     page.get_by_label("Juryens begrunnelse:", exact=True).fill(RATIONALE)
     page.get_by_role("button", name="Lagre", exact=True).click()
 
