@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .history import attribute_change
 from .translation import other_languages
 
 
@@ -260,9 +261,7 @@ class Edition(models.Model):
             )
         self.nominees_published_at = at
         self.full_clean()
-        self._change_reason = gettext("De nominerte ble kunngjort")
-        if by is not None and by.is_authenticated:
-            self._history_user = by
+        attribute_change(self, gettext("De nominerte ble kunngjort"), by)
         self.save()
 
     def publish_finalists(self, finalists, by=None):
@@ -285,15 +284,11 @@ class Edition(models.Model):
         for nominee in self.nominees.all():
             if nominee.is_finalist != (nominee.pk in chosen):
                 nominee.is_finalist = nominee.pk in chosen
-                nominee._change_reason = gettext("Finalistene ble kunngjort")
-                if by is not None and by.is_authenticated:
-                    nominee._history_user = by
+                attribute_change(nominee, gettext("Finalistene ble kunngjort"), by)
                 nominee.save(update_fields=["is_finalist"])
         self.finalists_revealed_at = at
         self.full_clean()
-        self._change_reason = gettext("Finalistene ble kunngjort")
-        if by is not None and by.is_authenticated:
-            self._history_user = by
+        attribute_change(self, gettext("Finalistene ble kunngjort"), by)
         self.save()
 
     def reveal_winner(self, by=None, at=None):
@@ -318,9 +313,7 @@ class Edition(models.Model):
             )
         self.winner_revealed_at = at
         self.full_clean()
-        self._change_reason = gettext("Vinneren ble kunngjort")
-        if by is not None and by.is_authenticated:
-            self._history_user = by
+        attribute_change(self, gettext("Vinneren ble kunngjort"), by)
         self.save()
 
     def clean(self):

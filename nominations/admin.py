@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from award.admin_records import RecordAdminMixin
 from award.models import SCORED_CRITERIA, Assessment, Conflict, Edition
 from award.translation import other_language_names
 
@@ -156,8 +157,12 @@ def standing_columns(standing):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SimpleHistoryAdmin):
-    """Staff read every entry; nothing a municipality submitted is changed or deleted here."""
+class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
+    """Staff read every entry; nothing a municipality submitted is changed or deleted here.
+
+    Not even saved unchanged: that would only bump «sist endret» and add an
+    empty history entry. Decisions go through their own forms and actions.
+    """
 
     list_display = [
         "municipality",
@@ -310,16 +315,6 @@ class NominationAdmin(SimpleHistoryAdmin):
             nomination.viewer_is_reviewer = is_reviewer(request.user)
             nomination.viewer = request.user
         return nomination
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Saving the page would only bump «sist endret» and add an empty history entry.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def revert_disabled(self, request, obj=None):
         return True

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from award.history import attribute_change
 from award.models import SCORE_FIELDS, Assessment, Conflict, Edition, Phase
 from award.translation import localized, other_languages
 from municipalities.models import Municipality
@@ -524,9 +525,7 @@ class Nomination(models.Model):
         self.status = status
         if status == NominationStatus.SUBMITTED:
             self.submitted_at = timezone.now()
-        self._change_reason = reason or NominationStatus(status).label
-        if by is not None and by.is_authenticated:
-            self._history_user = by
+        attribute_change(self, reason or NominationStatus(status).label, by)
         self.save()
 
 
@@ -560,9 +559,7 @@ class Nomination(models.Model):
         self.eligibility_reason = reason
         self.eligibility_decided_at = timezone.now()
         self.eligibility_decided_by = by if by is not None and by.is_authenticated else None
-        self._change_reason = self.get_eligibility_display()
-        if self.eligibility_decided_by:
-            self._history_user = by
+        attribute_change(self, self.get_eligibility_display(), by)
         self.save()
 
     def nominee(self):
@@ -593,9 +590,7 @@ class Nomination(models.Model):
         nominee = Nominee(
             edition=self.edition, municipality=self.municipality, shortlisted_at=timezone.now()
         )
-        nominee._change_reason = gettext("Nominert")
-        if by is not None and by.is_authenticated:
-            nominee._history_user = by
+        attribute_change(nominee, gettext("Nominert"), by)
         try:
             with transaction.atomic():
                 nominee.save()

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -37,6 +38,29 @@ def municipalities(db):
 def history(municipalities):
     """The past editions and winners from 2008 to 2022."""
     call_command("loaddata", "history", stdout=StringIO())
+
+
+@pytest.fixture
+def empty_cache():
+    """Rate limits and cached pages live in the cache: the test starts and ends with it empty."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committing_client(client, django_capture_on_commit_callbacks):
+    """A client whose requests send their e-mails, as a committed request does."""
+
+    class CommittingClient:
+        def get(self, *args, **kwargs):
+            return client.get(*args, **kwargs)
+
+        def post(self, *args, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return client.post(*args, **kwargs)
+
+    return CommittingClient()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -19,20 +18,13 @@ from tests.conftest import load_reference_data
 from tests.factories import make_edition, make_nominee
 from voting.models import Vote
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_cache")]
 
 
 def nn(text, **values):
     with translation.override("nn"):
         translated = translation.gettext(text)
     return translated % values if values else translated
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

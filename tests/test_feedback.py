@@ -1,7 +1,6 @@
 """«Fant du det du lette etter?»: the form at the bottom of content pages and its view."""
 
 import pytest
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.html import parse_html
@@ -11,15 +10,7 @@ from django.utils import translation
 from award.models import Feedback
 from tests.test_designsystemet_pack import attrs, described_by, find, find_all, text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    """The rate limit counts in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

@@ -20,18 +20,8 @@ CREATE = "/forslag/"
 
 
 @pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """A client whose requests send their e-mails, as a committed request does."""
-
-    class CommittingClient:
-        def get(self, *args, **kwargs):
-            return client.get(*args, **kwargs)
-
-        def post(self, *args, **kwargs):
-            with django_capture_on_commit_callbacks(execute=True):
-                return client.post(*args, **kwargs)
-
-    return CommittingClient()
+def client(committing_client):
+    return committing_client
 
 
 @pytest.fixture

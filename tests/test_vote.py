@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,32 +19,14 @@ from voting.models import (
     voter_key,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 ONE_SECOND = datetime.timedelta(seconds=1)
 
 
-@pytest.fixture(autouse=True)
-def clear_cache():
-    """Rate limits count in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """A client whose requests send their e-mails, as a committed request does."""
-
-    class CommittingClient:
-        def get(self, *args, **kwargs):
-            return client.get(*args, **kwargs)
-
-        def post(self, *args, **kwargs):
-            with django_capture_on_commit_callbacks(execute=True):
-                return client.post(*args, **kwargs)
-
-    return CommittingClient()
+def client(committing_client):
+    return committing_client
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from io import StringIO
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,31 +15,14 @@ from tests.factories import make_edition, make_nominee
 from voting.models import Outcome, Vote
 from voting.tokens import SALT, confirmation_token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 ONE_SECOND = datetime.timedelta(seconds=1)
 
 
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """A client whose requests send their e-mails, as a committed request does."""
-
-    class CommittingClient:
-        def get(self, *args, **kwargs):
-            return client.get(*args, **kwargs)
-
-        def post(self, *args, **kwargs):
-            with django_capture_on_commit_callbacks(execute=True):
-                return client.post(*args, **kwargs)
-
-    return CommittingClient()
+def client(committing_client):
+    return committing_client
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests.factories import make_edition, make_nominee, make_votes
 from voting.models import Vote
 from voting.tokens import confirmation_token
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 PUBLIC_PAGES = [
     "/",
@@ -33,13 +33,6 @@ PUBLIC_PAGES = [
     "/en/stem/voss/",
 ]
 BEFORE_PUBLICATION = [Phase.VOTING_OPEN, Phase.VOTING_CLOSED]
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def edition_in(phase):

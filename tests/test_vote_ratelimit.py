@@ -19,16 +19,9 @@ from tests.factories import make_edition, make_nominee
 from voting.challenge import is_solved, new_challenge
 from voting.models import Vote, is_disposable
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from award.admin_records import RecordAdminMixin
 from award.models import Edition
 
 from .models import BURST_WINDOW, CLUSTER_FIELDS, ClusterKind, Voiding, Vote
@@ -68,7 +69,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "nominee",
@@ -97,15 +98,6 @@ class VoteAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_void_permission(self, request):
         return can_void_votes(request.user)
@@ -319,7 +311,7 @@ class VoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Voiding)
-class VoidingAdmin(admin.ModelAdmin):
+class VoidingAdmin(RecordAdminMixin, admin.ModelAdmin):
     """The record of every voiding: who, when, why, what and how many. Never changed."""
 
     list_display = ["voided_at", "edition", "description", "vote_count", "voided_by", "reason"]
@@ -336,15 +328,6 @@ class VoidingAdmin(admin.ModelAdmin):
         "vote_list",
     ]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("stemmene"))
     def vote_list(self, voiding):
