@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from award.middleware import service_unavailable
 from award.models import Phase
 from tests.accessibility import assert_accessible
 from tests.conftest import load_reference_data
@@ -112,4 +113,32 @@ def test_the_front_page_passes_an_axe_scan_in_every_phase(page, transactional_db
 
     page.goto("/")
 
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path, status, heading",
+    [("/finnes-ikke/", 404, "Fant ikke siden"), ("/forslag/ikke-en-lenke/", 404, "Fant ikke siden")],
+)
+def test_the_error_pages_pass_an_axe_scan(page, site, path, status, heading):
+    response = page.goto(path)
+
+    assert response.status == status
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page)
+
+
+def test_the_unavailable_page_passes_an_axe_scan(page, live_server):
+    # The page a database outage gives, served at an address of the live site so its stylesheet loads.
+    unavailable = service_unavailable()
+    page.route(
+        "**/nede/",
+        lambda route: route.fulfill(
+            status=unavailable.status_code, body=unavailable.content, content_type="text/html; charset=utf-8"
+        ),
+    )
+
+    page.goto("/nede/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nettstedet er midlertidig utilgjengelig")
     assert_accessible(page)
