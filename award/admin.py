@@ -331,12 +331,16 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """What became of each e-mail; failed ones can be sent again."""
 
-    list_display = ["subject", "status", "attempts", "last_error", "created_at", "sent_at"]
+    list_display = [
+        "subject", "status", "attempts", "next_attempt_at", "last_error", "created_at", "sent_at"
+    ]
     list_filter = ["status", "created_at"]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
-    fields = ["subject", "status", "attempts", "last_error", "created_at", "sent_at"]
+    fields = [
+        "subject", "status", "attempts", "next_attempt_at", "last_error", "created_at", "sent_at"
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):

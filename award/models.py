@@ -678,6 +678,16 @@ class EmailStatus(models.TextChoices):
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
+    def due(self):
+        """Queued e-mails whose next attempt is now or past, oldest first."""
+        return self.filter(status=EmailStatus.QUEUED, next_attempt_at__lte=timezone.now()).order_by(
+            "next_attempt_at", "pk"
+        )
+
+    def mark_sent(self):
+        """Record that these e-mails have left, and forget their addresses and texts."""
+        return self.update(status=EmailStatus.SENT, sent_at=timezone.now(), recipient="", body="")
+
     def erase_failed_before(self, moment):
         """Erase the address and text of e-mails that failed before `moment`; returns how many.
 
@@ -706,6 +716,7 @@ class OutgoingEmail(models.Model):
         _("status"), max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    next_attempt_at = models.DateTimeField(_("neste forsøk"), default=timezone.now)
     last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("lagt i kø"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
@@ -716,22 +727,26 @@ class OutgoingEmail(models.Model):
         verbose_name = _("utgående e-post")
         verbose_name_plural = _("utgående e-post")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due")]
 
     def __str__(self):
         return self.subject
 
-    def mark_sent(self):
-        self.status = EmailStatus.SENT
-        self.sent_at = timezone.now()
-        self.recipient = ""
-        self.body = ""
-        self.save(update_fields=["status", "sent_at", "recipient", "body"])
-
-    def record_failure(self, error, max_attempts):
-        """Count a refused attempt; True while another attempt is due."""
+    def record_failure(self, error):
+        """Count a refused attempt and set the next, each pause twice the last; True while one is due."""
         self.attempts += 1
         self.last_error = str(error)[:500]
-        if self.attempts >= max_attempts:
+        if self.attempts >= settings.EMAIL_MAX_ATTEMPTS:
             self.status = EmailStatus.FAILED
-        self.save(update_fields=["attempts", "last_error", "status"])
+        else:
+            pause = settings.EMAIL_RETRY_SECONDS * 2 ** (self.attempts - 1)
+            self.next_attempt_at = timezone.now() + timedelta(seconds=pause)
+        self.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         return self.status == EmailStatus.QUEUED
+
+    def queue_again(self):
+        """Staff's second chance for an e-mail that failed every attempt: as many attempts again."""
+        self.status = EmailStatus.QUEUED
+        self.attempts = 0
+        self.next_attempt_at = timezone.now()
+        self.save(update_fields=["status", "attempts", "next_attempt_at"])

@@ -25,44 +25,65 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import Edition
 
 VERSION_KEY = "pagecache:version"
+# What a page kept with a form holds where the visitor's CSRF token goes.
+CSRF_TOKEN_PLACEHOLDER = "csrf-token-of-the-visitor"
 # The cookie django.contrib.messages keeps waiting messages in («Takk for tilbakemeldingen!»).
 MESSAGES_COOKIE = "messages"
 
 
-def cached_page(view):
-    """Serve the view's anonymous GET responses from the shared cache."""
+def cached_page(view=None, *, with_form=False):
+    """Serve the view's anonymous GET responses from the shared cache.
+
+    With `with_form`, the page holds a form: the view renders
+    CSRF_TOKEN_PLACEHOLDER as the form's token (`csrf_token` in its
+    context), the page is kept with it, and each visitor's copy gets a token
+    of their own in its place.
+    """
+    if view is None:
+        return functools.partial(cached_page, with_form=with_form)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _may_serve_from_cache(request):
-            return view(request, *args, **kwargs)
-        key = _page_key(request)
-        # One round trip to the cache for a page that is there.
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or _start_version()
-        entry = found.get(key)
-        started = timezone.now()
-        if entry is not None:
-            entry_version, expires_at, response = entry
-            if entry_version == version and started < expires_at:
-                return response
-        response = view(request, *args, **kwargs)
-        expires_at = _expiry(started)
-        if expires_at is not None and _may_keep(request, response):
-            seconds = math.ceil((expires_at - timezone.now()).total_seconds())
-            # The version was read before the page was rendered: a page rendered
-            # from data that staff changed meanwhile is stored under the old version
-            # and never served.
-            cache.set(key, (version, expires_at, response), seconds)
+        if _may_serve_from_cache(request):
+            response = _cached_response(request, view, args, kwargs)
+        else:
+            response = view(request, *args, **kwargs)
+        if with_form:
+            response.content = response.content.replace(
+                CSRF_TOKEN_PLACEHOLDER.encode(), get_token(request).encode()
+            )
         return response
 
     return wrapper
+
+
+def _cached_response(request, view, args, kwargs):
+    key = _page_key(request)
+    # One round trip to the cache for a page that is there.
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or _start_version()
+    entry = found.get(key)
+    started = timezone.now()
+    if entry is not None:
+        entry_version, expires_at, response = entry
+        if entry_version == version and started < expires_at:
+            return response
+    response = view(request, *args, **kwargs)
+    expires_at = _expiry(started)
+    if expires_at is not None and _may_keep(request, response):
+        seconds = math.ceil((expires_at - timezone.now()).total_seconds())
+        # The version was read before the page was rendered: a page rendered
+        # from data that staff changed meanwhile is stored under the old version
+        # and never served.
+        cache.set(key, (version, expires_at, response), seconds)
+    return response
 
 
 def invalidate(**kwargs):

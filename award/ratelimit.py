@@ -85,7 +85,8 @@ def vote_level(request, attempt):
     if attempt:
         counts = {scope: count(key, window) for scope, key in keys.items()}
     else:
-        counts = {scope: (cache.get(key) or 0) + 1 for scope, key in keys.items()}
+        found = cache.get_many(keys.values())
+        counts = {scope: found.get(key, 0) + 1 for scope, key in keys.items()}
     if (
         counts["address"] > settings.VOTE_REFUSE_AFTER_PER_ADDRESS
         or counts["network"] > settings.VOTE_REFUSE_AFTER_PER_NETWORK

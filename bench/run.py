@@ -48,6 +48,7 @@ VOTER_PROCESSES = int(os.environ.get("BENCH_VOTERS", "6"))
 # each one), and a second thread would only queue for the same interpreter lock.
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+MAIL_WORKERS = int(os.environ.get("BENCH_MAIL_WORKERS", "1"))
 LOCK_SECONDS = 10**7
 
 
@@ -124,18 +125,21 @@ def start_server(env):
         ],
         cwd=ROOT, env=env, start_new_session=True,
     )
-    worker = subprocess.Popen(
-        [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.1", "-v0"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
+    mail_workers = [
+        subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.1", "-v0"],
+            cwd=ROOT, env=env, start_new_session=True,
+        )
+        for _worker in range(MAIL_WORKERS)
+    ]
     for _attempt in range(100):
         try:
             with urllib.request.urlopen(f"{BASE}/helse/", timeout=2) as response:
                 if response.status == 200:
-                    return [gunicorn, worker]
+                    return [gunicorn, *mail_workers]
         except OSError:
             time.sleep(0.2)
-    stop([gunicorn, worker])
+    stop([gunicorn, *mail_workers])
     sys.exit("gunicorn did not answer /helse/ within 20 seconds.")
 
 
@@ -186,7 +190,8 @@ def table(rows, baseline, standings, started):
         f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}",
         f"gunicorn gthread, {WORKERS} workers × {THREADS} threads; wrk {CONNECTIONS} connections,"
-        f" {SECONDS} s per scenario; vote cycle {VOTER_PROCESSES} voter processes",
+        f" {SECONDS} s per scenario; vote cycle {VOTER_PROCESSES} voter processes,"
+        f" {MAIL_WORKERS} e-mail worker{'s' if MAIL_WORKERS > 1 else ''}",
         "",
         f"{'scenario':<38} {'req/s':>8} {'of base':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}",
     ]
@@ -248,7 +253,10 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = RESULTS / f"{started:%Y%m%dT%H%M%S}"
     stem.with_suffix(".txt").write_text(report + "\n")
-    raw = {"rows": dict(rows), "standings": standings, "workers": WORKERS, "threads": THREADS}
+    raw = {
+        "rows": dict(rows), "standings": standings, "workers": WORKERS, "threads": THREADS,
+        "mail_workers": MAIL_WORKERS,
+    }
     stem.with_suffix(".json").write_text(json.dumps(raw, indent=2, default=str) + "\n")
     print(f"\nWritten to {stem.with_suffix('.txt').relative_to(ROOT)}")
 

@@ -10,7 +10,6 @@ the waiting ones are confirmed. Prints one line of JSON.
     python bench/vote_cycle.py http://127.0.0.1:8765 var/bench-mail vadso 20 8
 """
 
-import email
 import http.client
 import json
 import multiprocessing
@@ -23,7 +22,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-LINK = re.compile(r"https?://[^\s/]+(/stem/bekreft/[^\s]+/)")
+LINK = re.compile(rb"https?://[^\s/]+(/stem/bekreft/[^\s]+/)")
+RECIPIENT = re.compile(rb"^To: (\S+)\s*$", re.MULTILINE)
 # What the pages say when a vote was sent and when it counted.
 SENT = b"Sjekk e-posten din"
 COUNTED = b"Takk! Du har stemt"
@@ -86,32 +86,34 @@ def _form_token(content):
 class Mailbox:
     """The confirmation links that have arrived, read from the backend's files.
 
-    Django's file backend names a file by the second and the id of the
-    backend object, so messages sent in the same second may be appended to
-    one file: a file is read again whenever it has grown.
+    The worker writes a batch of messages to one file and may append to it:
+    each file is read on from where the last look stopped, up to the end of
+    its last complete message. The site writes the text unencoded (UTF-8,
+    8bit), so the address and the link are found without parsing the message.
     """
 
     def __init__(self, folder):
         self.folder = Path(folder)
-        self.sizes = {}
+        self.offsets = {}
         self.links = {}
         self.taken = set()
 
     def collect(self):
         for entry in os.scandir(self.folder):
-            size = entry.stat().st_size
-            if self.sizes.get(entry.name) == size:
+            offset = self.offsets.get(entry.name, 0)
+            if entry.stat().st_size == offset:
                 continue
-            content = Path(entry.path).read_bytes()
-            if not content.rstrip().endswith(MESSAGE_END):
+            with open(entry.path, "rb") as file:
+                file.seek(offset)
+                content = file.read()
+            complete = content.rfind(MESSAGE_END)
+            if complete < 0:
                 continue
-            self.sizes[entry.name] = len(content)
-            for part in content.split(MESSAGE_END):
-                message = email.message_from_bytes(part.strip())
-                body = message.get_payload(decode=True) or b""
-                found = LINK.search(body.decode(errors="replace"))
-                if found and message["To"] not in self.taken:
-                    self.links[message["To"]] = found.group(1)
+            self.offsets[entry.name] = offset + complete + len(MESSAGE_END)
+            for message in content[:complete].split(MESSAGE_END):
+                to, link = RECIPIENT.search(message), LINK.search(message)
+                if to and link and to.group(1).decode() not in self.taken:
+                    self.links[to.group(1).decode()] = link.group(1).decode()
 
     def take(self, address):
         link = self.links.pop(address, None)

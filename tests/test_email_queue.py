@@ -1,6 +1,7 @@
 """E-mails leave through the task queue: retried while the mail server refuses, kept for staff when
 they fail for good, and stripped of the address once sent; a mail outage loses no vote."""
 
+import datetime
 import re
 import socket
 from email import message_from_bytes, policy
@@ -11,6 +12,8 @@ from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from award import mail
 from award.models import EmailStatus, OutgoingEmail, Phase
@@ -28,8 +31,10 @@ class MailServer:
     def __init__(self, refusals):
         self.refusals = refusals
         self.received = []
+        self.sessions = set()
 
     async def handle_DATA(self, server, session, envelope):
+        self.sessions.add(session.peer)
         if self.refusals > 0:
             self.refusals -= 1
             return "451 Prøv igjen senere"
@@ -65,7 +70,7 @@ def smtp(settings):
 
 
 @pytest.fixture
-def queue(settings, django_capture_on_commit_callbacks):
+def queue(settings, django_capture_on_commit_callbacks, empty_cache):
     """The database queue, as production runs it, with retries due at once."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EMAIL_RETRY_SECONDS = 0
@@ -90,6 +95,72 @@ def test_nothing_is_sent_until_the_worker_runs(queue, smtp):
     assert server.received == []
     email.refresh_from_db()
     assert email.status == EmailStatus.QUEUED
+
+
+def test_a_rush_of_e_mails_leaves_in_one_run_a_batch_per_connection(
+    queue, smtp, django_capture_on_commit_callbacks
+):
+    server = smtp()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(120):
+            mail.send(f"velger{number}@example.org", "Bekreft stemmen din", "Lenke")
+    runs = DBTaskResult.objects.count()
+    work_off_the_queue()
+
+    assert runs == 1
+    assert len(server.received) == 120
+    assert len(server.sessions) == 3
+    assert OutgoingEmail.objects.filter(status=EmailStatus.SENT, recipient="").count() == 120
+
+
+def test_an_e_mail_queued_after_a_run_started_gets_a_run_of_its_own(queue, smtp):
+    server = smtp()
+
+    queue("forste@example.org")
+    work_off_the_queue()
+    queue("andre@example.org")
+    work_off_the_queue()
+
+    assert [to for to, _content in server.received] == [["forste@example.org"], ["andre@example.org"]]
+    assert DBTaskResult.objects.count() == 2
+
+
+def test_one_refused_e_mail_does_not_hold_back_the_rest_of_its_batch(
+    queue, smtp, django_capture_on_commit_callbacks
+):
+    server = smtp(refusals=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            mail.send(f"velger{number}@example.org", "Bekreft stemmen din", "Lenke")
+    work_off_the_queue()
+
+    received = [to for to, _content in server.received]
+    assert received == [["velger1@example.org"], ["velger2@example.org"], ["velger0@example.org"]]
+    assert [email.attempts for email in OutgoingEmail.objects.order_by("pk")] == [1, 0, 0]
+    assert not OutgoingEmail.objects.exclude(status=EmailStatus.SENT).exists()
+
+
+def test_a_refused_e_mail_waits_before_its_next_attempt_and_twice_as_long_after_that(queue, smtp, settings):
+    settings.EMAIL_RETRY_SECONDS = 60
+    server = smtp(refusals=1)
+
+    email = queue()
+    work_off_the_queue()
+    email.refresh_from_db()
+    first_wait = email.next_attempt_at - timezone.now()
+    work_off_the_queue()
+    email.refresh_from_db()
+    assert email.status == EmailStatus.QUEUED
+    email.record_failure(OSError("Tidsavbrudd"))
+    second_wait = email.next_attempt_at - timezone.now()
+
+    assert server.received == []
+    assert email.attempts == 2
+    assert datetime.timedelta(seconds=50) < first_wait <= datetime.timedelta(seconds=60)
+    assert datetime.timedelta(seconds=110) < second_wait <= datetime.timedelta(seconds=120)
+    assert DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now()).count() == 1
 
 
 def test_a_refused_e_mail_is_tried_again_until_the_server_accepts_it(queue, smtp):

@@ -276,7 +276,9 @@ def test_a_worker_killed_under_load_loses_no_acknowledged_vote_and_the_others_ke
     threads = [threading.Thread(target=voter, args=(number,)) for number in range(6)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 60
     while sum(1 for answer in list(answers.values()) if answer and acknowledged(answer)) < 6:
+        assert time.monotonic() < deadline, "no six votes were acknowledged within a minute"
         time.sleep(0.05)
     os.kill(victim, signal.SIGKILL)
     for thread in threads:

@@ -5,6 +5,7 @@ page came from the cache (the old text) or was rendered afresh (the new one).
 """
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,6 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from award.models import Edition, Feedback, Phase, PressRelease
+from award.pagecache import CSRF_TOKEN_PLACEHOLDER
+from nominations.models import Nominee
 from tests.factories import make_edition, make_nominee, make_votes
 from voting.models import Vote
 
@@ -23,6 +26,7 @@ CACHED_PAGES = [
     "/prisen/2030/",
     "/prisen/2030/voss/",
     "/arkiv/",
+    "/stem/",
     "/kriterier/",
     "/tilgjengelighet/",
     "/personvern/",
@@ -198,6 +202,41 @@ def test_a_cached_page_carries_no_csrf_token_and_sets_no_cookie(client, path):
         assert dict(response.cookies) == {}
         assert "Cookie" not in response.get("Vary", "")
     assert cached.content == rendered.content
+
+
+def test_each_visitor_of_the_cached_vote_page_gets_a_token_of_their_own_that_the_vote_takes():
+    edition = edition_in(Phase.VOTING_OPEN)
+    Client().get("/stem/voss/")
+    Nominee.objects.filter(edition=edition).update(description="Stille endret.")
+    visitors = [Client(enforce_csrf_checks=True) for _visitor in range(2)]
+
+    pages = [visitor.get("/stem/voss/") for visitor in visitors]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1) for page in pages]
+    votes = [
+        visitor.post("/stem/voss/", {"email": f"velger{number}@example.no", "csrfmiddlewaretoken": token})
+        for number, (visitor, token) in enumerate(zip(visitors, tokens, strict=True))
+    ]
+
+    for page in pages:
+        assert "Voss bosetter godt." in page.content.decode()
+        assert CSRF_TOKEN_PLACEHOLDER not in page.content.decode()
+        assert "csrftoken" in page.cookies
+        assert "no-store" in page["Cache-Control"]
+    assert tokens[0] != tokens[1]
+    assert [vote.status_code for vote in votes] == [200, 200]
+    assert all("Sjekk e-posten din" in vote.content.decode() for vote in votes)
+    assert Vote.objects.count() == 2
+
+
+def test_a_visitor_whose_next_vote_needs_the_challenge_gets_it_not_the_cached_vote_page(settings):
+    edition_in(Phase.VOTING_OPEN)
+    cached = Client().get("/stem/voss/").content.decode()
+    settings.VOTE_CHALLENGE_AFTER_PER_ADDRESS = 0
+
+    page = Client().get("/stem/voss/").content.decode()
+
+    assert "altcha" not in cached
+    assert "altcha" in page
 
 
 def test_the_feedback_form_on_a_cached_page_works_for_the_next_visitor():

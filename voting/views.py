@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from award.models import Edition, Phase
+from award.pagecache import CSRF_TOKEN_PLACEHOLDER, cached_page
 from award.ratelimit import Level, client_address, client_network, vote_level
 
 from . import notifications
@@ -36,6 +37,7 @@ GONE = {Outcome.CLOSED, Outcome.EXPIRED}
 SHARE_CARD_SECONDS = 24 * 3600
 
 
+@cached_page
 def vote(request):
     edition = Edition.objects.current()
     if edition is None:
@@ -53,8 +55,21 @@ def vote(request):
 
 @never_cache
 def vote_for(request, slug):
+    # The page a shared vote link opens: the same for everyone who has not voted much, so it
+    # comes from the page cache, each visitor's own CSRF token put in.
+    if request.method == "GET" and vote_level(request, attempt=False) == Level.ALLOW:
+        return _vote_form(request, slug)
+    return _vote_for(request, slug)
+
+
+@cached_page(with_form=True)
+def _vote_form(request, slug):
+    return _vote_for(request, slug, csrf_token=CSRF_TOKEN_PLACEHOLDER)
+
+
+def _vote_for(request, slug, **extra_context):
     edition, nominee = _current_nominee(slug)
-    context = {"edition": edition, "nominee": nominee}
+    context = {"edition": edition, "nominee": nominee, **extra_context}
     phase = edition.phase()
     if phase != Phase.VOTING_OPEN:
         return _closed(request, context, phase)
