@@ -24,10 +24,10 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.middleware.csrf import get_token
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 
 from .models import Edition
 
@@ -39,9 +39,14 @@ MESSAGES_COOKIE = "messages"
 
 
 def cached_page(view=None, *, with_form=False):
-    """Serve the view's anonymous GET responses from the shared cache.
+    """Keep the view's anonymous GET responses in the shared cache.
 
-    With `with_form`, the page holds a form: the view renders
+    PageCacheMiddleware serves them, ahead of the sessions, the CSRF
+    check and the rest of the middleware: the view is only marked as one
+    whose pages are kept.
+
+    With `with_form`, the page holds a form and is served here, in the view,
+    which may first decide who gets it: the view renders
     CSRF_TOKEN_PLACEHOLDER as the form's token (`csrf_token` in its
     context), the page is kept with it, and each visitor's copy gets a token
     of their own in its place.
@@ -49,41 +54,90 @@ def cached_page(view=None, *, with_form=False):
     if view is None:
         return functools.partial(cached_page, with_form=with_form)
 
+    if not with_form:
+        view.kept_as_page = True
+        return view
+
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def with_token(request, *args, **kwargs):
         if _may_serve_from_cache(request):
-            response = _cached_response(request, view, args, kwargs)
+            key = _page_key(request, "form")
+            version, started, response = _look_up(key)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                _keep(request, response, key, version, started)
         else:
             response = view(request, *args, **kwargs)
-        if with_form:
-            response.content = response.content.replace(
-                CSRF_TOKEN_PLACEHOLDER.encode(), get_token(request).encode()
-            )
+        response.content = response.content.replace(
+            CSRF_TOKEN_PLACEHOLDER.encode(), get_token(request).encode()
+        )
         return response
 
-    return wrapper
+    return with_token
 
 
-def _cached_response(request, view, args, kwargs):
-    key = _page_key(request)
+class PageCacheMiddleware:
+    """Answers from the page cache before the rest of the middleware runs.
+
+    A page is kept as the middleware after this one left it (language,
+    frame options and length headers included), so that a page from the
+    cache is the same page; the middleware before this one (security headers,
+    content security policy) adds its headers to each answer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (_may_serve_from_cache(request) and _is_kept_page(request)):
+            return self.get_response(request)
+        key = _page_key(request, "page")
+        version, started, response = _look_up(key)
+        if response is None:
+            response = self.get_response(request)
+            _keep(request, response, key, version, started)
+        return response
+
+
+def _is_kept_page(request):
+    """Whether the address leads to a view marked by `cached_page`, in the address's language."""
+    # The language decides which addresses the language patterns match.
+    translation.activate(_language(request))
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "kept_as_page", False)
+
+
+def _look_up(key):
+    """The cache version, the time of the look, and the page kept under `key` if it still holds."""
     # One round trip to the cache for a page that is there.
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or _start_version()
-    entry = found.get(key)
     started = timezone.now()
+    entry = found.get(key)
     if entry is not None:
         entry_version, expires_at, response = entry
         if entry_version == version and started < expires_at:
-            return response
-    response = view(request, *args, **kwargs)
-    expires_at = _expiry(started)
-    if expires_at is not None and _may_keep(request, response):
+            return version, started, response
+    return version, started, None
+
+
+def _keep(request, response, key, version, started):
+    if not _may_keep(request, response):
+        return
+    try:
+        expires_at = _expiry(started)
+    except DatabaseError:
+        # The page was rendered, but when it stops being right is unknown: it is not kept.
+        return
+    if expires_at is not None:
         seconds = math.ceil((expires_at - timezone.now()).total_seconds())
         # The version was read before the page was rendered: a page rendered
         # from data that staff changed meanwhile is stored under the old version
         # and never served.
         cache.set(key, (version, expires_at, response), seconds)
-    return response
 
 
 def invalidate(**kwargs):
@@ -120,11 +174,17 @@ def _may_serve_from_cache(request):
     )
 
 
-def _page_key(request):
+def _page_key(request, kind):
     # The address with its host and query string: the page links to itself
-    # (languages, the feedback form's way back) with exactly these.
+    # (languages, the feedback form's way back) with exactly these. The
+    # language is the address's, as LocaleMiddleware will find it (the site's
+    # addresses carry their language; the bokmål ones none).
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"pagecache:page:{get_language()}:{address}"
+    return f"pagecache:{kind}:{_language(request)}:{address}"
+
+
+def _language(request):
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 def _expiry(started):

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "award.middleware.PermissionsPolicyMiddleware",
     "award.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, language and the URL resolver: a kept page needs none of them.
+    "award.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

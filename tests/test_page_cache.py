@@ -10,6 +10,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
@@ -202,6 +203,39 @@ def test_a_cached_page_carries_no_csrf_token_and_sets_no_cookie(client, path):
         assert dict(response.cookies) == {}
         assert "Cookie" not in response.get("Vary", "")
     assert cached.content == rendered.content
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_a_page_from_the_cache_has_every_header_of_the_page_rendered(client, path):
+    edition_in(Phase.VOTING_OPEN)
+    rendered = client.get(path)
+
+    cached = Client().get(path)
+
+    headers = [
+        "Content-Type", "Content-Language", "Content-Length", "Content-Security-Policy",
+        "Permissions-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ]
+    assert {h: cached.get(h) for h in headers} == {h: rendered.get(h) for h in headers}
+    assert all(rendered.get(header) for header in headers)
+
+
+def test_a_page_whose_end_cannot_be_read_is_served_but_not_kept(client, monkeypatch):
+    edition = edition_in(Phase.VOTING_OPEN)
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Edition.objects, "next_phase_change", database_gone)
+        first = client.get("/prisen/2030/")
+    change_quietly(edition, summary="Stille endret ingress.")
+    second = Client().get("/prisen/2030/")
+
+    assert first.status_code == 200
+    assert "Første ingress." in first.content.decode()
+    assert "Stille endret ingress." in second.content.decode()
 
 
 def test_each_visitor_of_the_cached_vote_page_gets_a_token_of_their_own_that_the_vote_takes():
