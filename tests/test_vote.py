@@ -4,10 +4,11 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from award import mail
 from award.models import Phase
 from tests.factories import make_edition, make_nominee, make_vote, make_votes
 from voting.models import (
@@ -231,6 +232,45 @@ def test_confirming_counts_the_vote_and_a_short_receipt_names_the_nominee(
     assert "Stemmen din på Gjøvik til Bosettings- og integreringsprisen 2030 er bekreftet" in (
         receipt.body
     )
+
+
+def e_mail_queue_down(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not write to the e-mail queue")
+
+    monkeypatch.setattr(mail, "send", refuse)
+
+
+def test_a_vote_whose_e_mail_cannot_be_queued_is_not_kept_and_the_person_can_vote_again(
+    client, edition, mailoutbox, monkeypatch
+):
+    with monkeypatch.context() as patch:
+        e_mail_queue_down(patch)
+        failed = cast(client, "gjovik", "kari@example.no")
+    again = cast(client, "gjovik", "kari@example.no")
+
+    assert failed.status_code == 503
+    assert Vote.objects.count() == 1
+    assert [message.to for message in mailoutbox] == [["kari@example.no"]]
+    assert again.status_code == 200
+
+
+def test_a_confirmation_whose_receipt_cannot_be_queued_counts_nothing_until_it_is_tried_again(
+    client, edition, mailoutbox, monkeypatch
+):
+    cast(client, "gjovik", "kari@example.no")
+
+    with monkeypatch.context() as patch:
+        e_mail_queue_down(patch)
+        failed = confirm(client, mailoutbox[0])
+    counted_after_failure = Vote.objects.counted().count()
+    again = confirm(client, mailoutbox[0])
+
+    assert failed.status_code == 503
+    assert counted_after_failure == 0
+    assert "Stemmen din på Gjøvik er talt med" in text(again)
+    assert Vote.objects.counted().count() == 1
+    assert mailoutbox[1].subject == "Stemmen din på Gjøvik er talt med"
 
 
 def test_the_address_is_stored_nowhere_in_the_database_or_the_logs(

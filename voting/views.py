@@ -8,6 +8,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -80,12 +81,15 @@ def _vote_for(request, slug, **extra_context):
     if request.method == "POST" and form.is_valid():
         address = form.cleaned_data["email"]
         try:
-            vote = Vote.objects.cast(
-                nominee,
-                address,
-                network=client_network(client_address(request)),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            )
+            # The vote and its e-mail are stored together or not at all, in one commit.
+            with transaction.atomic():
+                vote = Vote.objects.cast(
+                    nominee,
+                    address,
+                    network=client_network(client_address(request)),
+                    user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                )
+                notifications.send_confirmation_request(vote, address)
         except VotingClosed:
             return _closed(request, context, edition.phase())
         except AlreadyVoted:
@@ -102,7 +106,6 @@ def _vote_for(request, slug, **extra_context):
                 ),
             )
         else:
-            notifications.send_confirmation_request(vote, address)
             return render(request, "voting/sent.html", {**context, "address": address})
     context.update(form=form, challenge=form.challenge)
     return render(request, "voting/vote_for.html", context, status=400 if form.errors else 200)
@@ -116,9 +119,11 @@ def confirm(request, token):
         return render(request, "voting/invalid_link.html", status=400)
     context = {"vote": vote, "edition": vote.edition, "token": token}
     if request.method == "POST":
-        confirmation = vote.confirm(sealed)
-        if confirmation.address:
-            notifications.send_receipt(confirmation.vote, confirmation.address)
+        # A counted vote and its receipt are stored together, in one commit.
+        with transaction.atomic():
+            confirmation = vote.confirm(sealed)
+            if confirmation.address:
+                notifications.send_receipt(confirmation.vote, confirmation.address)
     else:
         confirmation = vote.obstacle()
         if confirmation is None:
