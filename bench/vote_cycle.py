@@ -78,7 +78,7 @@ def _csrf_cookie(response):
     return ""
 
 
-def _form_token(content):
+def form_token(content):
     found = TOKEN.search(content or b"")
     return found.group(1).decode() if found else ""
 
@@ -136,7 +136,7 @@ def voters(index, base, folder, slug, seconds, results):
         if casting and len(waiting) < WAITING_PER_VOTER_PROCESS:
             address = f"velger-{index}-{uuid.uuid4().hex[:12]}@{DOMAIN}"
             page, cookie = client.request("GET", f"/stem/{slug}/")
-            body = urlencode({"email": address, "csrfmiddlewaretoken": _form_token(page)})
+            body = urlencode({"email": address, "csrfmiddlewaretoken": form_token(page)})
             sent, cookie = client.request("POST", f"/stem/{slug}/", body, cookie, expect=SENT)
             cast += 1
             if sent is not None:
@@ -151,7 +151,7 @@ def voters(index, base, folder, slug, seconds, results):
         for address, link in arrived:
             cookie = waiting.pop(address)
             page, cookie = client.request("GET", link, cookie=cookie)
-            body = urlencode({"csrfmiddlewaretoken": _form_token(page)})
+            body = urlencode({"csrfmiddlewaretoken": form_token(page)})
             counted, _cookie = client.request("POST", link, body, cookie, expect=COUNTED)
             confirmed += counted is not None
     results.put(
