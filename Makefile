@@ -46,7 +46,7 @@ data: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_municipalities
-	$(BIN)/python manage.py loaddata history
+	$(BIN)/python manage.py load_history
 	$(BIN)/python manage.py demo_edition --phase $(PHASE)
 
 # The e-mail worker runs beside the web server and stops with it.

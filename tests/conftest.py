@@ -37,7 +37,7 @@ def municipalities(db):
 @pytest.fixture
 def history(municipalities):
     """The past editions and winners from 2008 to 2022."""
-    call_command("loaddata", "history", stdout=StringIO())
+    call_command("load_history", stdout=StringIO())
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The archive of past editions in fixtures/history.json, loaded as the site loads it."""
 
 from datetime import datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -67,7 +68,7 @@ def test_2019_and_2020_are_one_edition_labelled_2019_2020(history):
 def test_loading_the_history_twice_adds_nothing(history):
     editions, nominees = Edition.objects.count(), Nominee.objects.count()
 
-    call_command("loaddata", "history")
+    call_command("load_history", stdout=StringIO())
 
     assert Edition.objects.count() == editions == 13
     assert Nominee.objects.count() == nominees

@@ -21,18 +21,24 @@ class Command(BaseCommand):
         created = 0
         with source.open(encoding="utf-8", newline="") as rows:
             for row in csv.DictReader(rows):
-                county, _ = County.objects.update_or_create(
+                # A county's name is staff's to edit in the admin: a reload only adds counties.
+                county, _ = County.objects.get_or_create(
                     number=row["fylkesnummer"], defaults={"name": row["fylke"]}
                 )
-                # The written standard is staff's to edit, so a reload keeps it.
+                # The reference owns what staff cannot edit (name, Sami name, county); the
+                # written standard is staff's, so a reload keeps it.
+                reference = {"name": row["navn"], "sami_name": row["samisk_navn"], "county": county}
                 municipality, was_created = Municipality.objects.get_or_create(
-                    number=row["kommunenummer"],
-                    defaults={"name": row["navn"], "sami_name": row["samisk_navn"], "county": county},
+                    number=row["kommunenummer"], defaults=reference
                 )
-                if not was_created:
-                    municipality.name = row["navn"]
-                    municipality.sami_name = row["samisk_navn"]
-                    municipality.county = county
+                changed = {
+                    field: value
+                    for field, value in reference.items()
+                    if getattr(municipality, field) != value
+                }
+                if changed:
+                    for field, value in changed.items():
+                        setattr(municipality, field, value)
                     municipality.save()
                 created += was_created
         total = Municipality.objects.count()
