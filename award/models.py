@@ -684,6 +684,16 @@ class OutgoingEmailQuerySet(models.QuerySet):
             "next_attempt_at", "pk"
         )
 
+    def backlog(self):
+        """What operations watch: e-mails waiting to leave, those of them due now and
+        when the longest-waiting due one fell due (None when none is), and those that
+        failed for good. Each count reads the (status, next attempt) index."""
+        return {
+            "queued": self.filter(status=EmailStatus.QUEUED).count(),
+            **self.due().aggregate(due=models.Count("pk"), oldest_due_at=Min("next_attempt_at")),
+            "failed": self.filter(status=EmailStatus.FAILED).count(),
+        }
+
     def mark_sent(self):
         """Record that these e-mails have left, and forget their addresses and texts."""
         return self.update(status=EmailStatus.SENT, sent_at=timezone.now(), recipient="", body="")

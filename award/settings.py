@@ -6,6 +6,8 @@ DEBUG=0 and must then give a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import datetime
+import ipaddress
+import os
 from pathlib import Path
 
 import environ
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, language and the URL resolver: a kept page needs none of them.
     "award.pagecache.PageCacheMiddleware",
+    # After the page cache, so that a page served from it costs nothing more.
+    "award.metrics.RequestMetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -223,6 +227,22 @@ VOTE_CHALLENGE_SECONDS = env.int("VOTE_CHALLENGE_SECONDS", default=600)
 # empty: DejaVu Sans or Liberation Sans where Debian puts them.
 SHARE_IMAGE_FONT = env.str("SHARE_IMAGE_FONT", default="")
 
+# Metrics for operations at /metrikker/ (award.metrics), in Prometheus' text format:
+# answered only to a scraper with this bearer token or from these networks (e.g.
+# "10.0.0.0/8"), and a 404 to everyone else; with neither set, to nobody.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = [
+    ipaddress.ip_network(network, strict=False)
+    for network in env.list("METRICS_ALLOWED_NETWORKS", default=[])
+]
+# Each process counts its requests in a file of its own in this folder
+# (prometheus_client's multiprocess mode), and a scrape answered by any gunicorn
+# worker adds up every file: no count lives only in one process's memory. One
+# folder per app server, emptied before gunicorn starts. prometheus_client reads
+# the variable when it first counts, so it is set here for every process.
+METRICS_DIR = env.path("PROMETHEUS_MULTIPROC_DIR", default=BASE_DIR / "var" / "metrics")
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)
+
 # Security: headers, staff sign-in and sessions (README, "Security").
 # Every resource comes from our own origin; no inline script or style anywhere
 # on the public site. The admin allows style attributes (award.middleware).
@@ -305,8 +325,9 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Load balancers probe over plain HTTP inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
+    # Load balancers and the metrics scraper reach each app server over plain HTTP
+    # inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^helse/$", r"^metrikker/$"]
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

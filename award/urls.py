@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, views
+from . import health, metrics, views
 from .opendata import api as opendata
 
 # Addresses are Norwegian in every language, so a shared link works for everyone.
@@ -28,6 +28,8 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     # For load balancers: one address in every language, never redirected.
     path("helse/", health.health, name="health"),
+    # For operations' Prometheus: a 404 to anyone without the token or an allowed address.
+    path("metrikker/", metrics.metrics, name="metrics"),
     *i18n_patterns(
         path("", include((site_patterns, "award"))),
         path("forslag/", include("nominations.urls")),

@@ -182,6 +182,22 @@ class VoteQuerySet(models.QuerySet):
         """The tally for each value of `fields`."""
         return self.values(*fields).annotate(**_counts()).order_by(*fields)
 
+    def cast_since(self, moment):
+        """Votes cast from `moment` on, in the editions whose vote was open then or since.
+
+        Read through the per-edition time index, so that operations may ask
+        every few seconds during a vote of a million.
+        """
+        return self.filter(
+            edition__voting_opens_at__lte=timezone.now(),
+            edition__voting_closes_at__gt=moment,
+            created_at__gte=moment,
+        )
+
+    def confirmed_since(self, moment):
+        """Votes confirmed from `moment` on, voided or not."""
+        return self.filter(confirmed_at__gte=moment)
+
     def timeline(self, unit):
         """The tally per nominee per "day" or "hour" the votes were cast."""
         return self.annotate(period=Trunc("created_at", unit)).tally_by("period", "nominee")
@@ -398,6 +414,12 @@ class Vote(models.Model):
             models.Index(fields=["edition", "nominee"], condition=COUNTED, name="vote_counted_idx"),
             models.Index(fields=["edition", "voter_key"], name="vote_person_idx"),
             models.Index(fields=["edition", "created_at"], name="vote_time_idx"),
+            # Confirmations per minute, for operations (award.metrics).
+            models.Index(
+                fields=["confirmed_at"],
+                condition=Q(confirmed_at__isnull=False),
+                name="vote_confirmed_time_idx",
+            ),
         ]
 
     def __str__(self):
