@@ -294,7 +294,7 @@ def test_the_demo_review_has_entries_to_review_and_none_decided():
     call_command("demo_edition", phase="review", year=2031, stdout=StringIO())
 
     entries = Nomination.objects.filter(edition__year=2031)
-    assert entries.count() == 8
+    assert entries.count() == 9
     assert set(entries.values_list("eligibility", flat=True)) == {Eligibility.PENDING}
     assert [str(n.municipality) for n in entries.not_meeting_entry_criterion()] == ["Stange"]
     assert not Nominee.objects.filter(edition__year=2031).exists()
