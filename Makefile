@@ -8,21 +8,35 @@ PHASE ?= voting
 VENDOR := static/vendor/designsystemet
 ALTCHA := static/vendor/altcha
 
-.PHONY: run test setup data serve lint messages lock bench
+.PHONY: run test setup prerequisites data serve lint messages lock bench
 
 run: setup data serve
 
 test: setup
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: $(BIN)/.installed $(VENDOR)/.copied $(ALTCHA)/.copied
+setup: prerequisites $(BIN)/.installed $(VENDOR)/.copied $(ALTCHA)/.copied
 
-$(BIN)/.installed: requirements.lock
+# What the set-up needs from the machine, checked before anything is installed, and
+# only for what is still to install: each missing piece in one line, with how to get it.
+prerequisites:
+ifeq ($(wildcard $(BIN)/.installed),)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' >/dev/null 2>&1 || { \
+		echo "The set-up needs Python 3.11 as '$(PYTHON)' (found: $$($(PYTHON) --version 2>&1 | head -n 1)): install Python 3.11 and run it again with PYTHON=python3.11." >&2; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1 || { \
+		echo "The set-up needs Python's venv module for '$(PYTHON)': on Debian or Ubuntu, apt-get install python3.11-venv." >&2; exit 1; }
+endif
+ifeq ($(wildcard node_modules/.installed),)
+	@command -v npm >/dev/null || { \
+		echo "The set-up needs npm to install Designsystemet: on Debian or Ubuntu, apt-get install npm (or install Node.js from nodejs.org)." >&2; exit 1; }
+endif
+
+$(BIN)/.installed: requirements.lock | prerequisites
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | prerequisites
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -312,6 +312,8 @@ AXES_CLIENT_IP_CALLABLE = "award.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "staff/lockout.html"
 # The attempts live in the cache, so the admin's lists of them would stay empty.
 AXES_ENABLE_ADMIN = False
+# Without this, every management command and every process starts with axes' banner.
+AXES_VERBOSE = False
 
 # Staff and jury give a code from an authenticator app (TOTP) as well as the
 # password; off in development so that nobody needs a phone to try the admin.
@@ -335,9 +337,13 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own loggers print through the root's handler only: with Django's
+    # default console handler as well, each of their lines was printed twice.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
