@@ -147,3 +147,13 @@ def test_each_log_line_is_printed_once(debug):
 
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["A line from Django", "A line of our own"]
+
+
+def test_the_readme_needs_nothing_outside_the_repository():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+
+    assert "../" not in readme
+    assert "`docs/product.md`" in readme
+    assert (ROOT / "docs" / "product.md").read_text(encoding="utf-8").startswith(
+        "# What the site is for"
+    )
