@@ -5,6 +5,7 @@ import socket
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError, connections
 from django.test import override_settings
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
@@ -226,6 +227,23 @@ def test_an_unreachable_cache_is_reported_down_and_the_rest_still_answers(scrape
     assert value(figures, "prize_cache_up") == 0
     assert value(figures, "prize_database_up") == 1
     assert value(figures, "prize_email_queued") == 1
+
+
+def test_a_database_that_does_not_answer_is_down_and_its_figures_are_left_out(
+    scraper, monkeypatch
+):
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    # A cache of its own, so that only the database fails.
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        monkeypatch.setattr(type(connections["default"]), "cursor", refused)
+        figures = scraper()
+        monkeypatch.undo()
+
+    assert value(figures, "prize_database_up") == 0
+    assert value(figures, "prize_cache_up") == 1
+    assert {name for name, _labels in figures if name.startswith(("prize_email", "prize_votes"))} == set()
 
 
 # Requests by view
