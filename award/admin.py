@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from nominations.models import Nomination
-from nominations.permissions import is_reviewer
 from nominations.tasks import schedule_reveal_announcements
 from voting.models import Vote
 
@@ -23,6 +22,12 @@ from .models import (
     OutgoingEmail,
     PressRelease,
     Quote,
+)
+from .permissions import (
+    visible_assessment_versions,
+    visible_assessments,
+    visible_conflicts,
+    visible_editions,
 )
 from .roles import seat_on_jury
 from .translation import other_language_names
@@ -65,6 +70,9 @@ class EditionAdmin(SimpleHistoryAdmin):
     ]
 
     actions = ["publish_nominees", "publish_finalists", "reveal_winner"]
+
+    def get_queryset(self, request):
+        return visible_editions(request.user, super().get_queryset(request))
 
     @admin.display(description=_("fase nå"))
     def current_phase(self, edition):
@@ -184,10 +192,7 @@ class ConflictAdmin(SimpleHistoryAdmin):
     list_select_related = ["juror__user", "juror__edition", "municipality"]
 
     def get_queryset(self, request):
-        conflicts = super().get_queryset(request)
-        if is_reviewer(request.user):
-            return conflicts
-        return conflicts.filter(juror__user=request.user)
+        return visible_conflicts(request.user, super().get_queryset(request))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -258,7 +263,11 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     radio_fields = {field: admin.HORIZONTAL for field in SCORE_FIELDS}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return visible_assessments(request.user, super().get_queryset(request))
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        versions = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return visible_assessment_versions(request.user, self.get_object(request, object_id), versions)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

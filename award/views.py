@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from nominations.models import Nominee
+from nominations.permissions import visible_nominees
 from voting.models import Vote
 
 from .forms import FeedbackForm
@@ -91,7 +92,11 @@ def nominee_photo(request, year, slug):
         edition__year=year,
         municipality__slug=slug,
     )
-    may_preview = request.user.is_staff and request.user.has_perm("nominations.view_nominee")
+    # Before publication, only those who may open the nominee in the admin.
+    may_preview = (
+        request.user.is_staff
+        and visible_nominees(request.user, Nominee.objects.filter(pk=nominee.pk)).exists()
+    )
     if not nominee.photo or not (nominee.edition.nominees_are_public() or may_preview):
         raise Http404
     content_type = mimetypes.guess_type(nominee.photo.name)[0] or "application/octet-stream"

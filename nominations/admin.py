@@ -3,7 +3,7 @@ import csv
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat, floatformat
@@ -16,13 +16,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from award.admin_records import RecordAdminMixin
-from award.models import SCORED_CRITERIA, Assessment, Conflict, Edition
+from award.models import SCORED_CRITERIA, Assessment, Edition
 from award.translation import other_language_names
 
 from . import notifications
 from .forms import EligibilityForm
 from .models import WRITTEN_BY_MUNICIPALITY, Nomination, Nominee
-from .permissions import can_download_attachments, is_reviewer
+from .permissions import (
+    can_download_attachments,
+    is_reviewer,
+    visible_nominations,
+    visible_nominees,
+)
 
 
 @admin.register(Nominee)
@@ -54,15 +59,7 @@ class NomineeAdmin(SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        nominees = super().get_queryset(request)
-        if is_reviewer(request.user):
-            return nominees
-        own_conflict = Conflict.objects.filter(
-            juror__user=request.user,
-            juror__edition=OuterRef("edition"),
-            municipality=OuterRef("municipality"),
-        )
-        return nominees.filter(edition__jury__user=request.user).exclude(Exists(own_conflict))
+        return visible_nominees(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["photo_preview", "shortlisted_at", "contact_notified_at"]
@@ -236,12 +233,8 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .select_related("edition", "municipality__county")
-        )
+        nominations = super().get_queryset(request).select_related("edition", "municipality__county")
+        return visible_nominations(request.user, nominations)
 
     def has_review_permission(self, request):
         return is_reviewer(request.user)
