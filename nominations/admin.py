@@ -20,6 +20,7 @@ from award.models import SCORED_CRITERIA, Assessment, Edition
 from award.translation import other_language_names
 
 from . import notifications
+from .admin_widgets import NomineePhotoWidget, nominee_photo_url
 from .forms import EligibilityForm
 from .models import WRITTEN_BY_MUNICIPALITY, Nomination, Nominee
 from .permissions import (
@@ -56,7 +57,10 @@ class NomineeAdmin(SimpleHistoryAdmin):
         (_("Saksgang"), {"fields": ["shortlisted_at", "contact_notified_at"]}),
     ]
     JURY_EDITS = ["jury_rationale", *other_language_names("jury_rationale")]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.ImageField: {"widget": NomineePhotoWidget},
+    }
 
     def get_queryset(self, request):
         return visible_nominees(request.user, super().get_queryset(request))
@@ -67,11 +71,21 @@ class NomineeAdmin(SimpleHistoryAdmin):
             fixed += ["edition", "municipality"]
         if is_reviewer(request.user):
             return fixed
+        # "photo" is left out of the jury's fields (see get_fieldsets): the preview shows it.
         return [
             name
             for fieldset in self.fieldsets
             for name in fieldset[1]["fields"]
             if name not in self.JURY_EDITS
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        if is_reviewer(request.user):
+            return self.fieldsets
+        # Read-only, a file field links to its storage URL, which private storage has not.
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f != "photo"]})
+            for title, options in self.fieldsets
         ]
 
     def has_change_permission(self, request, obj=None):
@@ -88,11 +102,9 @@ class NomineeAdmin(SimpleHistoryAdmin):
     def photo_preview(self, nominee):
         if not nominee.photo:
             return "–"
-        url = reverse(
-            "award:nominee_photo",
-            kwargs={"year": nominee.edition.year, "slug": nominee.municipality.slug},
+        return format_html(
+            '<img src="{}" alt="{}" width="240">', nominee_photo_url(nominee), nominee.photo_alt
         )
-        return format_html('<img src="{}" alt="{}" width="240">', url, nominee.photo_alt)
 
 
 class EntryCriterionFilter(admin.SimpleListFilter):
