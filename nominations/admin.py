@@ -79,6 +79,12 @@ class NomineeAdmin(SimpleHistoryAdmin):
             if name not in self.JURY_EDITS
         ]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        nomination = obj.nomination() if obj.is_winner else None
+        if nomination is not None and (warning := nomination.entry_criterion_warning()):
+            self.message_user(request, warning, messages.WARNING)
+
     def get_fieldsets(self, request, obj=None):
         if is_reviewer(request.user):
             return self.fieldsets
@@ -340,6 +346,13 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
         if not shortfalls:
             return _("Oppfyller")
         items = format_html_join("", "<li>{}</li>", ((reason,) for reason in shortfalls))
+        if nomination.is_entry_criterion_exception():
+            return format_html(
+                "<ul>{}</ul><p>{} {}</p>",
+                items,
+                _("Kvalifisert som unntak. Begrunnelse:"),
+                nomination.eligibility_reason,
+            )
         return format_html("<ul>{}</ul>", items)
 
     @admin.display(description=_("Kvalifisert"))
@@ -438,7 +451,15 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
             try:
                 nomination.decide_eligibility(True, by=request.user)
             except ValidationError as error:
-                refused.append(f"{nomination.municipality}: {' '.join(error.messages)}")
+                refused.append(
+                    format_html(
+                        '{}: {} <a href="{}">{}</a>',
+                        nomination.municipality,
+                        " ".join(error.messages),
+                        reverse("admin:nominations_nomination_eligibility", args=[nomination.pk]),
+                        _("Endre vurderingen"),
+                    )
+                )
             else:
                 decided += 1
         if decided:
@@ -468,6 +489,8 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
                 notifications.send_shortlisted(nomination)
             if created:
                 shortlisted.append(str(nomination.municipality))
+            if warning := nomination.entry_criterion_warning():
+                self.message_user(request, warning, messages.WARNING)
         if shortlisted:
             self.message_user(
                 request,
