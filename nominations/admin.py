@@ -265,6 +265,11 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
                 name="nominations_nomination_eligibility",
             ),
             path(
+                "<int:pk>/ny-lenke/",
+                self.admin_site.admin_view(self.new_link_view),
+                name="nominations_nomination_new_link",
+            ),
+            path(
                 "rangering/<int:year>/",
                 self.admin_site.admin_view(self.ranking_view),
                 name="nominations_nomination_ranking",
@@ -302,6 +307,36 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/nominations/eligibility.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_replace_link": is_reviewer(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def new_link_view(self, request, pk):
+        """Staff revoke a leaked private link; the contact person gets the new one by e-mail."""
+        if not is_reviewer(request.user):
+            raise PermissionDenied
+        nomination = get_object_or_404(self.get_queryset(request), pk=pk)
+        if request.method == "POST":
+            nomination.replace_edit_key(by=request.user)
+            notifications.send_new_link(nomination)
+            self.message_user(
+                request,
+                gettext(
+                    "%(nomination)s har fått en ny privat lenke. Den gamle virker ikke lenger, "
+                    "og den nye er sendt til %(email)s."
+                )
+                % {"nomination": nomination, "email": nomination.contact_email},
+                messages.SUCCESS,
+            )
+            return redirect("admin:nominations_nomination_change", nomination.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Ny privat lenke til %(nomination)s") % {"nomination": nomination},
+            "nomination": nomination,
+        }
+        return TemplateResponse(request, "admin/nominations/new_link.html", context)
 
     def ranking_view(self, request, year):
         if not is_reviewer(request.user):

@@ -574,6 +574,16 @@ class Nomination(models.Model):
         self.save()
 
 
+    def replace_edit_key(self, by=None):
+        """Revoke the private link: a new key, so that the old link opens nothing from now on.
+
+        The key itself is kept out of the history; the record says who replaced it and when.
+        """
+        self.edit_key = uuid.uuid4()
+        attribute_change(self, gettext("Ny privat lenke; den gamle virker ikke lenger"), by)
+        # Not «sist endret»: nothing the municipality wrote has changed.
+        self.save(update_fields=["edit_key"])
+
     @property
     def is_eligible(self):
         return self.status == NominationStatus.SUBMITTED and self.eligibility == Eligibility.ELIGIBLE
