@@ -291,10 +291,13 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
         nomination = get_object_or_404(self.get_queryset(request), pk=pk)
         form = EligibilityForm(request.POST or None, nomination=nomination)
         if request.method == "POST" and form.is_valid() and form.decide(by=request.user):
+            decision = nomination.get_eligibility_display()
+            if nomination.is_entry_criterion_exception():
+                decision = gettext("Kvalifisert som unntak fra inngangskriteriet")
             self.message_user(
                 request,
                 gettext("%(nomination)s er vurdert: %(decision)s.")
-                % {"nomination": nomination, "decision": nomination.get_eligibility_display()},
+                % {"nomination": nomination, "decision": decision},
                 messages.SUCCESS,
             )
             return redirect("admin:nominations_nomination_change", nomination.pk)

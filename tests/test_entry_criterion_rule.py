@@ -103,7 +103,7 @@ def test_the_ranking_warns_beside_an_entry_let_in_as_an_exception(staff, edition
 
     page = staff.get(reverse("admin:nominations_nomination_ranking", args=[2030])).content.decode()
 
-    assert page.count("som unntak") == 1
+    assert page.count("og er kvalifisert som unntak") == 1
     assert (
         f"Kinn oppfyller ikke inngangskriteriet ({SHORTFALL}) og er kvalifisert som unntak. "
         f"Begrunnelse: {REASON}"
@@ -117,7 +117,7 @@ def test_shortlisting_an_exception_warns_with_the_reason(staff, low):
 
     assert Nominee.objects.filter(municipality=low.municipality).exists()
     assert told(response) == [
-        "Kinn (2030) er vurdert: Kvalifisert.",
+        "Kinn (2030) er vurdert: Kvalifisert som unntak fra inngangskriteriet.",
         f"Kinn oppfyller ikke inngangskriteriet ({SHORTFALL}) og er kvalifisert som unntak. "
         f"Begrunnelse: {REASON}",
         "Nominert: Kinn. Kontaktpersonene får e-post.",
