@@ -2,12 +2,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from nominations.models import Nomination
-from nominations.permissions import is_reviewer
 from nominations.tasks import schedule_reveal_announcements
 from voting.models import Vote
 
@@ -24,8 +27,36 @@ from .models import (
     PressRelease,
     Quote,
 )
+from .permissions import (
+    visible_assessment_versions,
+    visible_assessments,
+    visible_conflicts,
+    visible_editions,
+)
 from .roles import seat_on_jury
 from .translation import other_language_names
+
+
+def spoken_moment(moment):
+    """A moment as staff say it, in their language: «17. november 2026 kl. 12.00»."""
+    return date_format(localtime(moment), "DATETIME_FORMAT")
+
+
+def done_now(message, edition, planned):
+    """`message` about `edition`, and the moment it had been planned for, if it lay ahead."""
+    text = message % {"edition": edition}
+    if planned is not None and planned > timezone.now():
+        text += " " + gettext("Det var planlagt til %(moment)s.") % {"moment": spoken_moment(planned)}
+    return text
+
+
+# The steps staff may set ahead in the form, with the action that does them now.
+SCHEDULED_STEPS = [
+    ("nominees_published_at", "publish_nominees"),
+    ("finalists_revealed_at", "publish_finalists_now"),
+    ("winner_revealed_at", "reveal_winner"),
+]
+
 
 
 @admin.register(Edition)
@@ -64,7 +95,10 @@ class EditionAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["updated_at"]}),
     ]
 
-    actions = ["publish_nominees", "publish_finalists", "reveal_winner"]
+    actions = ["publish_nominees", "publish_finalists", "publish_finalists_now", "reveal_winner"]
+
+    def get_queryset(self, request):
+        return visible_editions(request.user, super().get_queryset(request))
 
     @admin.display(description=_("fase nå"))
     def current_phase(self, edition):
@@ -77,29 +111,60 @@ class EditionAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         # Moved dates move the e-mails to finalists and winner with them.
         transaction.on_commit(lambda: schedule_reveal_announcements(obj))
+        now = timezone.now()
+        for field, action in SCHEDULED_STEPS:
+            moment = getattr(obj, field)
+            if field in form.changed_data and moment is not None and moment > now:
+                self.message_user(
+                    request,
+                    gettext(
+                        "«%(step)s» er planlagt til %(moment)s. "
+                        "Velg «%(action)s» i listen over prisrunder for å gjøre det nå."
+                    )
+                    % {
+                        "step": capfirst(Edition._meta.get_field(field).verbose_name),
+                        "moment": spoken_moment(moment),
+                        "action": getattr(self, action).short_description,
+                    },
+                    messages.INFO,
+                )
 
-    @admin.action(
-        description=_("Kunngjør finalistene nå (de tre med flest stemmer)"),
-        permissions=["publish_nominees"],
-    )
-    def publish_finalists(self, request, queryset):
+    def _publish_finalists(self, request, queryset, at_once):
         for edition in queryset:
             finalists = Vote.objects.finalists(edition)
             try:
-                edition.publish_finalists(
-                    [standing.nominee for standing in finalists.standings], by=request.user
+                at = edition.publish_finalists(
+                    [standing.nominee for standing in finalists.standings],
+                    by=request.user,
+                    at_once=at_once,
                 )
             except ValidationError as error:
                 self.message_user(request, f"{edition}: {' '.join(error.messages)}", messages.ERROR)
                 continue
             transaction.on_commit(lambda edition=edition: schedule_reveal_announcements(edition))
             names = ", ".join(str(s.nominee.municipality) for s in finalists.standings)
-            self.message_user(
-                request,
-                gettext("Finalistene i %(edition)s er kunngjort: %(names)s.")
-                % {"edition": edition, "names": names},
-                messages.SUCCESS,
-            )
+            if at > timezone.now():
+                self.message_user(
+                    request,
+                    gettext(
+                        "Finalistene i %(edition)s er valgt og planlagt kunngjort %(moment)s: "
+                        "%(names)s. Velg «%(action)s» for å kunngjøre dem nå."
+                    )
+                    % {
+                        "edition": edition,
+                        "moment": spoken_moment(at),
+                        "names": names,
+                        "action": self.publish_finalists_now.short_description,
+                    },
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    gettext("Finalistene i %(edition)s er kunngjort nå: %(names)s.")
+                    % {"edition": edition, "names": names},
+                    messages.SUCCESS,
+                )
             if finalists.tied_at_third:
                 self.message_user(
                     request,
@@ -110,9 +175,24 @@ class EditionAdmin(SimpleHistoryAdmin):
                     messages.WARNING,
                 )
 
+    @admin.action(
+        description=_("Kunngjør finalistene (de tre med flest stemmer), til planlagt tid eller nå"),
+        permissions=["publish_nominees"],
+    )
+    def publish_finalists(self, request, queryset):
+        self._publish_finalists(request, queryset, at_once=False)
+
+    @admin.action(
+        description=_("Kunngjør finalistene nå, også før planlagt tid"),
+        permissions=["publish_nominees"],
+    )
+    def publish_finalists_now(self, request, queryset):
+        self._publish_finalists(request, queryset, at_once=True)
+
     @admin.action(description=_("Kunngjør vinneren nå"), permissions=["publish_nominees"])
     def reveal_winner(self, request, queryset):
         for edition in queryset:
+            planned = edition.winner_revealed_at
             try:
                 edition.reveal_winner(by=request.user)
             except ValidationError as error:
@@ -121,13 +201,14 @@ class EditionAdmin(SimpleHistoryAdmin):
             transaction.on_commit(lambda edition=edition: schedule_reveal_announcements(edition))
             self.message_user(
                 request,
-                gettext("Vinneren av %(edition)s er kunngjort.") % {"edition": edition},
+                done_now(gettext("Vinneren av %(edition)s er kunngjort nå."), edition, planned),
                 messages.SUCCESS,
             )
 
     @admin.action(description=_("Kunngjør de nominerte nå"), permissions=["publish_nominees"])
     def publish_nominees(self, request, queryset):
         for edition in queryset:
+            planned = edition.nominees_published_at
             try:
                 edition.publish_nominees(by=request.user)
             except ValidationError as error:
@@ -137,7 +218,9 @@ class EditionAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    gettext("De nominerte til %(edition)s er kunngjort.") % {"edition": edition},
+                    done_now(
+                        gettext("De nominerte til %(edition)s er kunngjort nå."), edition, planned
+                    ),
                     messages.SUCCESS,
                 )
 
@@ -184,10 +267,7 @@ class ConflictAdmin(SimpleHistoryAdmin):
     list_select_related = ["juror__user", "juror__edition", "municipality"]
 
     def get_queryset(self, request):
-        conflicts = super().get_queryset(request)
-        if is_reviewer(request.user):
-            return conflicts
-        return conflicts.filter(juror__user=request.user)
+        return visible_conflicts(request.user, super().get_queryset(request))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -258,7 +338,11 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     radio_fields = {field: admin.HORIZONTAL for field in SCORE_FIELDS}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return visible_assessments(request.user, super().get_queryset(request))
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        versions = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return visible_assessment_versions(request.user, self.get_object(request, object_id), versions)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -73,6 +73,17 @@ class StaffAdminSite(OTPAdminSite):
     def login_template(self):
         return "staff/login.html" if settings.ADMIN_OTP_REQUIRED else None
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register every admin with the object-level rule of `ObjectAccessMixin`.
+
+        Done here rather than in each admin's bases, so that no admin, ours or
+        a library's, can be registered without it.
+        """
+        # Imported here: award.admin_access loads django.contrib.admin's helpers.
+        from .admin_access import with_object_access
+
+        return super().register(model_or_iterable, with_object_access(admin_class), **options)
+
     def has_permission(self, request):
         if settings.ADMIN_OTP_REQUIRED:
             return super().has_permission(request)

@@ -264,11 +264,12 @@ class Edition(models.Model):
         attribute_change(self, gettext("De nominerte ble kunngjort"), by)
         self.save()
 
-    def publish_finalists(self, finalists, by=None):
-        """Make `finalists` (the voting rule's result) the edition's finalists.
+    def publish_finalists(self, finalists, by=None, at_once=False):
+        """Make `finalists` (the voting rule's result) the edition's finalists; returns when.
 
         Only once the vote has closed, so that the count is final. Public at
-        once, or at «finalister kunngjøres» if staff have set it ahead.
+        once, or at «finalister kunngjøres» if staff have set it ahead and
+        not asked for `at_once`.
         """
         now = timezone.now()
         if self.phase(now) != Phase.VOTING_CLOSED:
@@ -277,7 +278,7 @@ class Edition(models.Model):
                 code="voting_not_closed",
             )
         scheduled = self.finalists_revealed_at
-        at = scheduled if scheduled and scheduled > now else now
+        at = scheduled if scheduled and scheduled > now and not at_once else now
         if not finalists:
             raise ValidationError(gettext("Det er ingen finalister å kunngjøre."), code="none")
         chosen = {nominee.pk for nominee in finalists}
@@ -288,8 +289,12 @@ class Edition(models.Model):
                 nominee.save(update_fields=["is_finalist"])
         self.finalists_revealed_at = at
         self.full_clean()
-        attribute_change(self, gettext("Finalistene ble kunngjort"), by)
+        if at > now:
+            attribute_change(self, gettext("Kunngjøringen av finalistene ble planlagt"), by)
+        else:
+            attribute_change(self, gettext("Finalistene ble kunngjort"), by)
         self.save()
+        return at
 
     def reveal_winner(self, by=None, at=None):
         """Make the chosen winner public from `at`: now, as it is said on stage, or later."""

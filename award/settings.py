@@ -186,6 +186,9 @@ ATTACHMENTS_MAX_COUNT = env.int("ATTACHMENTS_MAX_COUNT", default=10)
 ADMIN_PATH = env.str("ADMIN_PATH", default="admin/")
 # Staff sign in through the admin's own login page.
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when ?next= is missing or points off the site: never
+# Django's /accounts/profile/, which the site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("designsystemet",)
 CRISPY_TEMPLATE_PACK = "designsystemet"

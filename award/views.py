@@ -5,8 +5,8 @@ the apps below never import from here.
 """
 
 import datetime
-import mimetypes
 
+import filetype
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from nominations.models import Nominee
+from nominations.permissions import visible_nominees
 from voting.models import Vote
 
 from .forms import FeedbackForm
@@ -91,11 +92,18 @@ def nominee_photo(request, year, slug):
         edition__year=year,
         municipality__slug=slug,
     )
-    may_preview = request.user.is_staff and request.user.has_perm("nominations.view_nominee")
+    # Before publication, only those who may open the nominee in the admin.
+    may_preview = (
+        request.user.is_staff
+        and visible_nominees(request.user, Nominee.objects.filter(pk=nominee.pk)).exists()
+    )
     if not nominee.photo or not (nominee.edition.nominees_are_public() or may_preview):
         raise Http404
-    content_type = mimetypes.guess_type(nominee.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(nominee.photo.open("rb"), content_type=content_type)
+    photo = nominee.photo.open("rb")
+    # Stored under a random name without an extension: the type is read from the content.
+    content_type = filetype.guess_mime(photo.read(261)) or "application/octet-stream"
+    photo.seek(0)
+    response = FileResponse(photo, content_type=content_type)
     if not nominee.edition.nominees_are_public():
         response["Cache-Control"] = "private, no-store"
     return response

@@ -3,7 +3,7 @@ import csv
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat, floatformat
@@ -16,13 +16,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from award.admin_records import RecordAdminMixin
-from award.models import SCORED_CRITERIA, Assessment, Conflict, Edition
+from award.models import SCORED_CRITERIA, Assessment, Edition
 from award.translation import other_language_names
 
 from . import notifications
+from .admin_widgets import NomineePhotoWidget, nominee_photo_url
 from .forms import EligibilityForm
 from .models import WRITTEN_BY_MUNICIPALITY, Nomination, Nominee
-from .permissions import can_download_attachments, is_reviewer
+from .permissions import (
+    can_download_attachments,
+    is_reviewer,
+    visible_nominations,
+    visible_nominees,
+)
 
 
 @admin.register(Nominee)
@@ -51,18 +57,13 @@ class NomineeAdmin(SimpleHistoryAdmin):
         (_("Saksgang"), {"fields": ["shortlisted_at", "contact_notified_at"]}),
     ]
     JURY_EDITS = ["jury_rationale", *other_language_names("jury_rationale")]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.ImageField: {"widget": NomineePhotoWidget},
+    }
 
     def get_queryset(self, request):
-        nominees = super().get_queryset(request)
-        if is_reviewer(request.user):
-            return nominees
-        own_conflict = Conflict.objects.filter(
-            juror__user=request.user,
-            juror__edition=OuterRef("edition"),
-            municipality=OuterRef("municipality"),
-        )
-        return nominees.filter(edition__jury__user=request.user).exclude(Exists(own_conflict))
+        return visible_nominees(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["photo_preview", "shortlisted_at", "contact_notified_at"]
@@ -70,11 +71,27 @@ class NomineeAdmin(SimpleHistoryAdmin):
             fixed += ["edition", "municipality"]
         if is_reviewer(request.user):
             return fixed
+        # "photo" is left out of the jury's fields (see get_fieldsets): the preview shows it.
         return [
             name
             for fieldset in self.fieldsets
             for name in fieldset[1]["fields"]
             if name not in self.JURY_EDITS
+        ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        nomination = obj.nomination() if obj.is_winner else None
+        if nomination is not None and (warning := nomination.entry_criterion_warning()):
+            self.message_user(request, warning, messages.WARNING)
+
+    def get_fieldsets(self, request, obj=None):
+        if is_reviewer(request.user):
+            return self.fieldsets
+        # Read-only, a file field links to its storage URL, which private storage has not.
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f != "photo"]})
+            for title, options in self.fieldsets
         ]
 
     def has_change_permission(self, request, obj=None):
@@ -91,11 +108,9 @@ class NomineeAdmin(SimpleHistoryAdmin):
     def photo_preview(self, nominee):
         if not nominee.photo:
             return "–"
-        url = reverse(
-            "award:nominee_photo",
-            kwargs={"year": nominee.edition.year, "slug": nominee.municipality.slug},
+        return format_html(
+            '<img src="{}" alt="{}" width="240">', nominee_photo_url(nominee), nominee.photo_alt
         )
-        return format_html('<img src="{}" alt="{}" width="240">', url, nominee.photo_alt)
 
 
 class EntryCriterionFilter(admin.SimpleListFilter):
@@ -236,12 +251,8 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .visible_to(request.user)
-            .select_related("edition", "municipality__county")
-        )
+        nominations = super().get_queryset(request).select_related("edition", "municipality__county")
+        return visible_nominations(request.user, nominations)
 
     def has_review_permission(self, request):
         return is_reviewer(request.user)
@@ -252,6 +263,11 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
                 "<int:pk>/vurdering/",
                 self.admin_site.admin_view(self.eligibility_view),
                 name="nominations_nomination_eligibility",
+            ),
+            path(
+                "<int:pk>/ny-lenke/",
+                self.admin_site.admin_view(self.new_link_view),
+                name="nominations_nomination_new_link",
             ),
             path(
                 "rangering/<int:year>/",
@@ -275,10 +291,13 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
         nomination = get_object_or_404(self.get_queryset(request), pk=pk)
         form = EligibilityForm(request.POST or None, nomination=nomination)
         if request.method == "POST" and form.is_valid() and form.decide(by=request.user):
+            decision = nomination.get_eligibility_display()
+            if nomination.is_entry_criterion_exception():
+                decision = gettext("Kvalifisert som unntak fra inngangskriteriet")
             self.message_user(
                 request,
                 gettext("%(nomination)s er vurdert: %(decision)s.")
-                % {"nomination": nomination, "decision": nomination.get_eligibility_display()},
+                % {"nomination": nomination, "decision": decision},
                 messages.SUCCESS,
             )
             return redirect("admin:nominations_nomination_change", nomination.pk)
@@ -291,6 +310,36 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/nominations/eligibility.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_replace_link": is_reviewer(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def new_link_view(self, request, pk):
+        """Staff revoke a leaked private link; the contact person gets the new one by e-mail."""
+        if not is_reviewer(request.user):
+            raise PermissionDenied
+        nomination = get_object_or_404(self.get_queryset(request), pk=pk)
+        if request.method == "POST":
+            nomination.replace_edit_key(by=request.user)
+            notifications.send_new_link(nomination)
+            self.message_user(
+                request,
+                gettext(
+                    "%(nomination)s har fått en ny privat lenke. Den gamle virker ikke lenger, "
+                    "og den nye er sendt til %(email)s."
+                )
+                % {"nomination": nomination, "email": nomination.contact_email},
+                messages.SUCCESS,
+            )
+            return redirect("admin:nominations_nomination_change", nomination.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Ny privat lenke til %(nomination)s") % {"nomination": nomination},
+            "nomination": nomination,
+        }
+        return TemplateResponse(request, "admin/nominations/new_link.html", context)
 
     def ranking_view(self, request, year):
         if not is_reviewer(request.user):
@@ -335,6 +384,13 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
         if not shortfalls:
             return _("Oppfyller")
         items = format_html_join("", "<li>{}</li>", ((reason,) for reason in shortfalls))
+        if nomination.is_entry_criterion_exception():
+            return format_html(
+                "<ul>{}</ul><p>{} {}</p>",
+                items,
+                _("Kvalifisert som unntak. Begrunnelse:"),
+                nomination.eligibility_reason,
+            )
         return format_html("<ul>{}</ul>", items)
 
     @admin.display(description=_("Kvalifisert"))
@@ -433,7 +489,15 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
             try:
                 nomination.decide_eligibility(True, by=request.user)
             except ValidationError as error:
-                refused.append(f"{nomination.municipality}: {' '.join(error.messages)}")
+                refused.append(
+                    format_html(
+                        '{}: {} <a href="{}">{}</a>',
+                        nomination.municipality,
+                        " ".join(error.messages),
+                        reverse("admin:nominations_nomination_eligibility", args=[nomination.pk]),
+                        _("Endre vurderingen"),
+                    )
+                )
             else:
                 decided += 1
         if decided:
@@ -463,6 +527,8 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
                 notifications.send_shortlisted(nomination)
             if created:
                 shortlisted.append(str(nomination.municipality))
+            if warning := nomination.entry_criterion_warning():
+                self.message_user(request, warning, messages.WARNING)
         if shortlisted:
             self.message_user(
                 request,

@@ -339,7 +339,10 @@ class EligibilityForm(forms.Form):
         label=_("Begrunnelse"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Må fylles ut når forslaget ikke er kvalifisert. Kommunen kan få se den."),
+        help_text=_(
+            "Må fylles ut når forslaget ikke er kvalifisert, og når et forslag under "
+            "inngangskriteriet likevel skal være kvalifisert (et unntak). Kommunen kan få se den."
+        ),
     )
 
     def __init__(self, *args, nomination, **kwargs):

@@ -148,6 +148,13 @@ class Nominee(models.Model):
                     gettext("Vinneren er kunngjort; finalister og vinner kan ikke endres."),
                     code="revealed",
                 )
+        if self.is_winner:
+            nomination = self.nomination()
+            if nomination is not None:
+                try:
+                    nomination.require_entry_criterion()
+                except ValidationError as error:
+                    raise ValidationError({"is_winner": error.messages}) from error
         if self.photo:
             errors = {}
             if not self.photo_alt.strip():
@@ -507,6 +514,44 @@ class Nomination(models.Model):
     def meets_entry_criterion(self):
         return not self.entry_criterion_shortfalls()
 
+    # The entry criterion is a condition of entry (inngangskriterium in the call):
+    # an entry below it is not eligible, unless staff let it in as an exception
+    # and write why. The reason is the decision's `eligibility_reason`, kept in
+    # the history with who and when. These three methods are the whole rule.
+
+    def is_entry_criterion_exception(self):
+        """Eligible although below the entry criterion: let in by staff, with a reason."""
+        return self.is_eligible and not self.meets_entry_criterion()
+
+    def entry_criterion_warning(self):
+        """What staff read beside an action on an entry let in as an exception; "" otherwise."""
+        if not self.is_entry_criterion_exception():
+            return ""
+        return gettext(
+            "%(municipality)s oppfyller ikke inngangskriteriet (%(shortfalls)s) "
+            "og er kvalifisert som unntak. Begrunnelse: %(reason)s"
+        ) % {
+            "municipality": self.municipality,
+            "shortfalls": " ".join(self.entry_criterion_shortfalls()),
+            "reason": self.eligibility_reason or "–",
+        }
+
+    def require_entry_criterion(self):
+        """Refuse to go further with an entry below the criterion that no reasoned exception let in."""
+        if self.meets_entry_criterion() or (self.is_eligible and self.eligibility_reason.strip()):
+            return
+        raise ValidationError(
+            gettext(
+                "%(municipality)s oppfyller ikke inngangskriteriet: %(shortfalls)s "
+                "Et unntak må begrunnes under «Endre vurderingen»."
+            )
+            % {
+                "municipality": self.municipality,
+                "shortfalls": " ".join(self.entry_criterion_shortfalls()),
+            },
+            code="below_entry_criterion",
+        )
+
     def change_status(self, status, by=None, reason=""):
         """Move the nomination to `status`: the one way its status ever changes.
 
@@ -529,12 +574,23 @@ class Nomination(models.Model):
         self.save()
 
 
+    def replace_edit_key(self, by=None):
+        """Revoke the private link: a new key, so that the old link opens nothing from now on.
+
+        The key itself is kept out of the history; the record says who replaced it and when.
+        """
+        self.edit_key = uuid.uuid4()
+        attribute_change(self, gettext("Ny privat lenke; den gamle virker ikke lenger"), by)
+        # Not «sist endret»: nothing the municipality wrote has changed.
+        self.save(update_fields=["edit_key"])
+
     @property
     def is_eligible(self):
         return self.status == NominationStatus.SUBMITTED and self.eligibility == Eligibility.ELIGIBLE
 
     def decide_eligibility(self, eligible, reason="", by=None):
-        """Record whether the entry is eligible; a «no» needs a reason.
+        """Record whether the entry is eligible; a «no» needs a reason, and so does
+        a «yes» for an entry below the entry criterion (an exception).
 
         Decided on the submitted entry after the deadline, when it can no
         longer change under the decision. A shortlisted entry stays eligible.
@@ -550,6 +606,18 @@ class Nomination(models.Model):
                 {"eligibility_reason": gettext("Skriv hvorfor forslaget ikke er kvalifisert.")},
                 code="reason_required",
             )
+        shortfalls = self.entry_criterion_shortfalls()
+        if eligible and shortfalls and not reason:
+            raise ValidationError(
+                {
+                    "eligibility_reason": gettext(
+                        "Forslaget oppfyller ikke inngangskriteriet: %(shortfalls)s "
+                        "Skriv hvorfor det likevel skal være kvalifisert."
+                    )
+                    % {"shortfalls": " ".join(shortfalls)}
+                },
+                code="exception_reason_required",
+            )
         if not eligible and self.nominee() is not None:
             raise ValidationError(
                 gettext("Kommunen er allerede nominert; fjern den nominerte først."),
@@ -559,7 +627,10 @@ class Nomination(models.Model):
         self.eligibility_reason = reason
         self.eligibility_decided_at = timezone.now()
         self.eligibility_decided_by = by if by is not None and by.is_authenticated else None
-        attribute_change(self, self.get_eligibility_display(), by)
+        if eligible and shortfalls:
+            attribute_change(self, gettext("Kvalifisert som unntak fra inngangskriteriet"), by)
+        else:
+            attribute_change(self, self.get_eligibility_display(), by)
         self.save()
 
     def nominee(self):
@@ -584,6 +655,7 @@ class Nomination(models.Model):
                 gettext("Nominerte kan bare velges mens forslagene er til vurdering."),
                 code="not_under_review",
             )
+        self.require_entry_criterion()
         existing = self.nominee()
         if existing is not None:
             return existing, False

@@ -46,6 +46,14 @@ def send_shortlisted(nomination):
     )
 
 
+def send_new_link(nomination):
+    _send(
+        nomination,
+        "nominations/email/new_link.txt",
+        gettext_noop("Ny lenke til forslaget fra %(municipality)s til %(prize)s"),
+    )
+
+
 def _send(nomination, template, subject):
     with translation.override(nomination.municipality.language_code()):
         context = {

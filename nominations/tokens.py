@@ -23,3 +23,13 @@ def nomination_for_token(token):
     if nomination is None or nomination.edit_key.hex != key:
         return None
     return nomination
+
+
+def link_was_replaced(token):
+    """True for a link we signed whose key staff have since replaced (revoked), not a forged one."""
+    try:
+        pk, key = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return False
+    nomination = Nomination.objects.filter(pk=pk).only("edit_key").first()
+    return nomination is not None and nomination.edit_key.hex != key

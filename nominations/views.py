@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
@@ -14,9 +16,27 @@ from . import notifications
 from .forms import AttachmentForm, MunicipalityAlreadyNominated, NominationForm
 from .models import Attachment, Nomination, NominationClosed, NominationStatus
 from .permissions import can_download_attachments
-from .tokens import edit_token, nomination_for_token
+from .tokens import edit_token, link_was_replaced, nomination_for_token
 
 SUBMIT = "submit"
+
+
+class LinkReplaced(Exception):
+    """The private link was ours, but staff have replaced its key since."""
+
+
+def private_link(view):
+    """A view of the private link: a replaced link gets a page that says so and what to do."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            return view(request, token, *args, **kwargs)
+        except LinkReplaced:
+            context = {"contact_email": settings.PRIZE_CONTACT_EMAIL}
+            return render(request, "nominations/link_replaced.html", context, status=404)
+
+    return wrapper
 
 
 def create(request):
@@ -40,6 +60,7 @@ def create(request):
     return render(request, "nominations/form.html", {"form": form, "edition": edition})
 
 
+@private_link
 def edit(request, token):
     nomination = _nomination_or_404(token)
     edition = nomination.edition
@@ -64,6 +85,7 @@ def edit(request, token):
     return render(request, "nominations/form.html", context)
 
 
+@private_link
 def receipt(request, token):
     nomination = _nomination_or_404(token)
     context = {
@@ -75,6 +97,7 @@ def receipt(request, token):
     return render(request, "nominations/receipt.html", context)
 
 
+@private_link
 @require_POST
 def upload_attachment(request, token):
     nomination = _nomination_or_404(token)
@@ -96,6 +119,7 @@ def upload_attachment(request, token):
     return render(request, "nominations/form.html", context, status=400)
 
 
+@private_link
 @require_POST
 def withdraw(request, token):
     nomination = _nomination_or_404(token)
@@ -139,6 +163,8 @@ def _after_save(request, nomination):
 
 def _nomination_or_404(token):
     nomination = nomination_for_token(token)
+    if nomination is None and link_was_replaced(token):
+        raise LinkReplaced
     if nomination is None:
         raise Http404(_("Lenken er ugyldig eller har blitt endret."))
     return nomination

@@ -43,7 +43,7 @@ def test_the_open_page_shows_the_winner_when_staff_reveal_it(page, browser, live
     staff_page.locator(f'input[name="_selected_action"][value="{finalists.pk}"]').check()
     staff_page.locator('select[name="action"]').select_option(label="Kunngjør vinneren nå")
     staff_page.get_by_role("button", name="Gå", exact=True).click()
-    expect(staff_page.get_by_text("er kunngjort.")).to_be_visible()
+    expect(staff_page.get_by_text("er kunngjort nå.")).to_be_visible()
     staff_context.close()
 
     winner = page.locator("#winner")

@@ -50,7 +50,7 @@ def test_staff_run_the_review_in_the_admin_and_the_public_sees_the_result(page, 
 
     page.goto("/admin/award/edition/")
     run_action(page, "Kunngjør de nominerte nå", edition.pk)
-    expect(page.get_by_text("er kunngjort.")).to_be_visible()
+    expect(page.get_by_text("er kunngjort nå.")).to_be_visible()
 
     page.context.clear_cookies()
     page.goto("/prisen/2030/kinn/")

@@ -315,7 +315,9 @@ def test_a_truncated_nomination_link_gets_the_not_found_page(client, entry, cut)
     assert "Fant ikke siden" in page(response)
 
 
-def test_a_nomination_link_replayed_after_staff_replaced_its_key_gets_the_not_found_page(client, entry):
+def test_a_nomination_link_replayed_after_staff_replaced_its_key_gets_the_link_does_not_work_page(
+    client, entry
+):
     old_link = f"/forslag/{edit_token(entry)}/"
     entry.edit_key = type(entry.edit_key)(int=entry.edit_key.int + 1)
     entry.save()
@@ -323,7 +325,8 @@ def test_a_nomination_link_replayed_after_staff_replaced_its_key_gets_the_not_fo
     response = client.get(old_link)
 
     assert response.status_code == 404
-    assert "Fant ikke siden" in page(response)
+    assert "Lenken virker ikke" in page(response)
+    assert "Lenken til forslaget er erstattet med en ny" in page(response)
 
 
 def test_a_nomination_link_signed_for_the_vote_gets_the_not_found_page(client, entry):
