@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "award",
     "nominations",
     "voting",
+    "campaign",
 ]
 
 MIDDLEWARE = [
