@@ -304,3 +304,31 @@ def test_staff_saving_the_edition_shows_in_the_kit_at_once(client):
     edition.save()
 
     assert badge_texts(client, "/prisen/2030/gjovik/merke.svg")[1] == "Nominert til Bosettingsprisen 2030"
+
+
+# Queries
+
+
+KIT_CEILINGS = {
+    "/stem/gjovik/plakat/": 2,
+    "/stem/gjovik/qr.svg": 2,
+    "/prisen/2030/gjovik/merke/": 1,
+    "/prisen/2030/gjovik/merke.svg": 1,
+    "/prisen/2030/gjovik/merke.png": 1,
+    "/prisen/2030/kalender.ics": 2,
+    "/prisen/kalender.ics": 2,
+}
+
+
+@pytest.mark.parametrize("path", KIT_CEILINGS)
+def test_the_kit_asks_a_fixed_number_of_queries_however_often_staff_changed_the_dates(
+    client, settings, django_assert_max_num_queries, path
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    edition = edition_in(Phase.VOTING_OPEN)
+    for change in range(20):
+        edition.venue = f"Sal {change}"
+        edition.save()
+
+    with django_assert_max_num_queries(KIT_CEILINGS[path]):
+        assert client.get(path).status_code == 200
