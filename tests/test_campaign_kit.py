@@ -2,17 +2,20 @@
 
 import io
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import formats, timezone
+from hypothesis import given
 from PIL import Image
 
 from award.models import Edition, Phase
 from municipalities.models import Municipality, WrittenStandard
 from nominations.models import Nominee
 from tests.factories import make_edition, make_nominee
+from tests.test_hostile_input import examples, hostile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
@@ -332,3 +335,35 @@ def test_the_kit_asks_a_fixed_number_of_queries_however_often_staff_changed_the_
 
     with django_assert_max_num_queries(KIT_CEILINGS[path]):
         assert client.get(path).status_code == 200
+
+
+# Hostile input
+
+
+@pytest.fixture
+def voting_edition():
+    return edition_in(Phase.VOTING_OPEN)
+
+
+@given(paper=hostile)
+@examples
+def test_the_poster_takes_any_paper_size_and_prints_on_a4_unless_a3(client, voting_edition, paper):
+    response = client.get("/stem/gjovik/plakat/", {"format": paper})
+
+    assert response.status_code == 200
+    chosen = "A3" if paper.upper() == "A3" else "A4"
+    assert f'aria-current="true"><strong>{chosen}</strong>' in response.content.decode()
+
+
+@given(slug=hostile.filter(lambda text: "/" not in text), year=hostile)
+@examples
+def test_any_municipality_or_year_in_a_kit_address_gets_a_page_not_a_failure(
+    client, voting_edition, slug, year
+):
+    for path in [
+        f"/stem/{quote(slug, safe='')}/plakat/",
+        f"/stem/{quote(slug, safe='')}/qr.svg",
+        f"/prisen/2030/{quote(slug, safe='')}/merke.svg",
+        f"/prisen/{quote(year, safe='')}/kalender.ics",
+    ]:
+        assert client.get(path).status_code in {200, 301, 404}, path
