@@ -6,7 +6,9 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone
 from hypothesis import given
 from PIL import Image
@@ -238,10 +240,18 @@ def test_the_badge_page_gives_a_plain_link_with_alternative_text_to_copy(client)
 def test_a_badge_shown_on_another_site_sets_no_cookie_and_may_be_shown_there(client, path):
     edition_in(Phase.VOTING_OPEN)
 
-    response = client.get(f"/prisen/2030/gjovik/{path}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/prisen/2030/gjovik/{path}")
 
     assert response.status_code == 200
     assert response.cookies == {}
+    # It counts nothing: whoever shows it, nothing is written but the page cache's copy.
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"} and "django_cache" not in q["sql"]
+    ]
+    assert writes == []
     assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert response["Content-Type"] == ("image/svg+xml" if path.endswith("svg") else "image/png")
 
