@@ -67,6 +67,11 @@ def test_the_poster_says_whom_to_vote_for_when_and_where(client, phase):
     assert 'alt="QR-kode som åpner testserver/stem/gjovik"' in html
     assert '<p class="poster__address">testserver/stem/gjovik</p>' in html
     assert '<a class="ds-link" id="vote-link" href="http://testserver/stem/gjovik/">' in html
+    post = re.search(r'<code id="post-text">([^<]+)</code>', html).group(1)
+    assert post == (
+        "Gjøvik er nominert til Bosettings- og integreringsprisen 2030! "
+        f"Du kan stemme på Gjøvik fra {opens} til {closes}: http://testserver/stem/gjovik/"
+    )
 
 
 @pytest.mark.parametrize(
