@@ -14,7 +14,6 @@ from django.conf import settings
 from .ratelimit import client_address
 
 
-
 def reads_whole_review(user):
     """IMDi staff: every edition, every conflict and every score."""
     return user.is_active and user.has_perm("award.view_all_assessments")

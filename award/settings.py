@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "award",
     "nominations",
     "voting",
+    "campaign",
 ]
 
 MIDDLEWARE = [

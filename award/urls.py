@@ -34,6 +34,8 @@ urlpatterns = [
         path("", include((site_patterns, "award"))),
         path("forslag/", include("nominations.urls")),
         path("stem/", include("voting.urls")),
+        # The campaign kit, under the addresses of the pages it belongs to (/stem/, /prisen/).
+        path("", include("campaign.urls")),
         prefix_default_language=False,
     ),
 ]

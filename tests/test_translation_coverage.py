@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["award", "municipalities", "nominations", "voting"]
+APPS = ["award", "municipalities", "nominations", "voting", "campaign"]
 LANGUAGES = ["nn", "en"]
 WORDS = re.compile(r"[A-Za-zÆØÅæøå]{2,}")
 

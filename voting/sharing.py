@@ -22,7 +22,8 @@ FONTS = [
 ]
 
 
-def _font(size):
+def font(size):
+    """The bold font of the site's pictures (share card, badge) at `size` pixels."""
     for path in [settings.SHARE_IMAGE_FONT, *FONTS]:
         if path and Path(path).is_file():
             return ImageFont.truetype(path, size)
@@ -30,10 +31,11 @@ def _font(size):
     return ImageFont.load_default(size=size)
 
 
-def _wrapped(draw, text, font, width):
+def wrapped(draw, text, typeface, width):
+    """`text` broken into lines no wider than `width` pixels."""
     lines = []
     for word in text.split():
-        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=typeface) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
@@ -44,15 +46,15 @@ def share_card(headline, lines):
     """A PNG with `headline` large and each of `lines` below it."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    small = _font(LINE_SIZE)
+    small = font(LINE_SIZE)
     draw.text((MARGIN, MARGIN), "IMDi", font=small, fill=TEXT)
     for size in HEADLINE_SIZES:
-        big = _font(size)
-        wrapped = _wrapped(draw, headline, big, WIDTH - 2 * MARGIN)
-        if len(wrapped) <= 2:
+        big = font(size)
+        headline_lines = wrapped(draw, headline, big, WIDTH - 2 * MARGIN)
+        if len(headline_lines) <= 2:
             break
     y = HEIGHT // 3
-    for line in wrapped:
+    for line in headline_lines:
         draw.text((MARGIN, y), line, font=big, fill=TEXT)
         y += int(size * 1.2)
     y += LINE_SIZE // 2

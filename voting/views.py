@@ -69,7 +69,7 @@ def _vote_form(request, slug):
 
 
 def _vote_for(request, slug, **extra_context):
-    edition, nominee = _current_nominee(slug)
+    edition, nominee = current_nominee(slug)
     context = {"edition": edition, "nominee": nominee, **extra_context}
     phase = edition.phase()
     if phase != Phase.VOTING_OPEN:
@@ -144,7 +144,7 @@ def challenge(request):
 
 
 def share_image(request, slug):
-    edition, nominee = _current_nominee(slug)
+    edition, nominee = current_nominee(slug)
     headline = _("Stem på %(name)s") % {"name": nominee.municipality.name}
     words = hashlib.sha256(f"{headline}|{edition.title}".encode()).hexdigest()
     key = f"voting:share:{nominee.pk}:{get_language()}:{words}"
@@ -157,7 +157,7 @@ def share_image(request, slug):
     return response
 
 
-def _current_nominee(slug):
+def current_nominee(slug):
     """The current edition and its published nominee with this address, or 404."""
     edition = Edition.objects.current()
     if edition is None or not edition.nominees_are_public():
