@@ -148,6 +148,8 @@ def test_a_search_box_for_a_user_or_a_municipality_is_named_by_its_field(page, c
     sign_in(page, "saksbehandler")
     page.goto("/admin/award/jurymember/add/")
 
+    # Until its script has run, the box is still the plain select it replaces.
+    expect(page.get_by_role("combobox", name="Bruker")).to_have_attribute("aria-expanded", "false")
     page.get_by_role("combobox", name="Bruker").click()
     page.get_by_role("searchbox", name="Bruker").fill("annen")
     expect(page.get_by_role("option", name="annen-jurymedlem")).to_be_visible()
@@ -156,6 +158,8 @@ def test_a_search_box_for_a_user_or_a_municipality_is_named_by_its_field(page, c
     expect(page.get_by_role("combobox", name="Bruker")).to_contain_text("annen-jurymedlem")
 
     page.goto("/admin/award/conflict/add/")
+    # Until its script has run, the box is still the plain select it replaces.
+    expect(page.get_by_role("combobox", name="Kommune")).to_have_attribute("aria-expanded", "false")
     page.get_by_role("combobox", name="Kommune").click()
     page.get_by_role("searchbox", name="Kommune").fill("Kinn")
     expect(page.get_by_role("option", name="Kinn")).to_be_visible()
