@@ -146,3 +146,24 @@ def test_a_juror_reading_in_nynorsk_gets_the_scoring_page_in_nynorsk(client, rev
 
     assert "Hopp til hovudinnhald" in page
     assert "Send inn poenga no" in page
+
+
+LIBRARY_CATALOGUES = sorted(
+    (Path(__file__).resolve().parent.parent / "locale_libraries").glob("*/LC_MESSAGES/*.po")
+)
+
+
+@pytest.mark.parametrize("source", LIBRARY_CATALOGUES, ids=lambda path: f"{path.parts[-3]}-{path.stem}")
+def test_our_catalogues_of_library_strings_are_complete_and_compiled(tmp_path, source):
+    if shutil.which("msgfmt") is None:
+        pytest.skip("GNU gettext's msgfmt is not installed (apt-get install gettext)")
+    checked = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", tmp_path / "fresh.mo", source],
+        capture_output=True,
+        text=True,
+    )
+
+    assert checked.returncode == 0, checked.stderr
+    assert "fuzzy" not in checked.stderr and "untranslated" not in checked.stderr
+    with open(tmp_path / "fresh.mo", "rb") as fresh, open(source.with_suffix(".mo"), "rb") as committed:
+        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(fresh)._catalog
