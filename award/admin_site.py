@@ -61,6 +61,10 @@ class StaffAuthenticationForm(OTPAdminAuthenticationForm):
 class StaffAdminSite(OTPAdminSite):
     """Django's admin with django-otp's check that the session was verified by a code."""
 
+    site_header = _("Bosettings- og integreringsprisen")
+    site_title = _("Administrasjon av Bosettings- og integreringsprisen")
+    index_title = _("Administrasjon")
+
     def __init__(self, name="admin"):
         # OTPAdminSite calls itself "otpadmin"; every URL name here is "admin:…".
         super().__init__(name)

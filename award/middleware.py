@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +76,23 @@ def service_unavailable():
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class AdminLanguageMiddleware:
+    """The admin speaks the language the staff member's browser asks for.
+
+    LocaleMiddleware gives every address outside i18n_patterns the default
+    language, because the public site takes its language from the address
+    alone. The admin's addresses carry no language, so there the browser's
+    own preference (Accept-Language) chooses bokmål, nynorsk or English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = f"/{settings.ADMIN_PATH}"
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefix):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

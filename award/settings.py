@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "nominations",
     "voting",
     "campaign",
+    # Widget templates are looked up like every other template, so that the
+    # admin's can be replaced in templates/ (labels for the date and the time).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "award.metrics.RequestMetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "award.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +105,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -152,7 +158,9 @@ LANGUAGES = [
     ("nn", "Norsk nynorsk"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalogues first; then the Norwegian of Django's and django-simple-history's
+# strings that their catalogues lack (msgids in English, so kept apart from ours).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 FORMAT_MODULE_PATH = ["award.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

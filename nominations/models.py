@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
@@ -700,3 +701,15 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def download_name(self):
+        """The uploader's name with the extension of the type its content was found to be.
+
+        The name the uploader gave cannot decide how a browser or desktop
+        opens the file: a PDF that is also valid HTML, sent as «polyglot.html»,
+        would otherwise be saved as a web page and run locally.
+        """
+        stem, dot, _extension = self.original_name.rpartition(".")
+        stem = (stem if dot else self.original_name).strip(". ") or gettext("vedlegg")
+        kind = filetype.get_type(mime=self.content_type)
+        return f"{stem}.{kind.extension}"

@@ -141,7 +141,7 @@ def download_attachment(request, pk):
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name(),
         content_type=attachment.content_type,
     )
 
