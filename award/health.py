@@ -49,4 +49,7 @@ def _cache_answers():
     except Exception as error:
         logger.error("Health check: the cache does not answer: %s", error)
         return False
+    if not answered:
+        # django-redis ignores Redis' errors (award.settings): the value never came back.
+        logger.error("Health check: the cache does not answer")
     return answered

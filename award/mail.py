@@ -40,7 +40,9 @@ def retry(email):
 
 def start_delivery():
     """Queue a delivery run, unless one is waiting to start: it will find this e-mail too."""
-    if cache.add(RUN_WAITING, True, RUN_WAITING_SECONDS):
+    # None: the cache did not answer, and nobody knows whether a run waits. One run too
+    # many finds nothing to send; one too few would leave the e-mail waiting.
+    if cache.add(RUN_WAITING, True, RUN_WAITING_SECONDS) is not False:
         deliver.enqueue()
 
 

@@ -110,11 +110,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache lives in the database so that several processes share it;
-# production points CACHE_URL at Redis.
+# production points CACHE_URL at Redis (django-redis, award.rediscache).
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
 CACHES["default"].setdefault("KEY_PREFIX", "prize")
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "award.rediscache.RedisCache"
+# Redis holds only what may be lost: while it does not answer, a read gives its
+# default and a write is dropped, and the site works from PostgreSQL, slower.
+# A Redis that hangs costs each operation this many seconds at most.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        SOCKET_CONNECT_TIMEOUT=CACHE_SOCKET_TIMEOUT,
+        SOCKET_TIMEOUT=CACHE_SOCKET_TIMEOUT,
+        IGNORE_EXCEPTIONS=True,
+    )
+    # django-axes counts failed sign-ins with add() and incr(), which give None
+    # while Redis is down; its own alias counts such a failure as the first.
+    CACHES["lockouts"] = {**CACHES["default"], "BACKEND": "award.rediscache.LockoutCache"}
+    AXES_CACHE = "lockouts"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
