@@ -25,6 +25,11 @@ RUN_WAITING = "mail:run-waiting"
 RUN_WAITING_SECONDS = 10
 
 
+def link(path):
+    """The address of one of the site's pages for an e-mail: SITE_URL and the page's path."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def send(recipient, subject, body):
     """Queue an e-mail to leave once the current transaction has committed."""
     email = OutgoingEmail.objects.create(recipient=recipient, subject=subject, body=body)

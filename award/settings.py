@@ -48,12 +48,13 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_tasks",
-    "django_tasks_db",
     "municipalities",
     "award",
     "nominations",
     "voting",
+    # After award, whose `db_worker` wraps theirs (the first app with a command's name wins).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +184,10 @@ MEDIA_URL = "media/"
 # Nomination attachments: never under MEDIA_URL or any other public URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where people reach the site: every link in every e-mail starts with it (award.mail.link).
+# Production must set it (`check --deploy` fails without it); `make run` sets the address
+# it serves, and this default is that address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 PRIZE_CONTACT_EMAIL = env.str("PRIZE_CONTACT_EMAIL", default="bosettingsprisen@imdi.no")
 
 # Attachments to a nomination: per file, per entry, and how many.
