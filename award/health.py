@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ UNAVAILABLE = "unavailable"
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     """200 while the database and the shared cache answer, else 503; never cached."""
     checks = {"database": _database_answers(), "cache": _cache_answers()}

@@ -36,11 +36,11 @@ def test_an_unreachable_cache_makes_the_server_unhealthy(client, settings):
     assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
 
 
-def test_the_health_check_takes_only_get(client):
+def test_the_health_check_takes_only_get_and_head(client):
     response = client.post("/helse/")
 
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
 
 
 def test_the_health_check_has_one_address_in_every_language(client):
