@@ -101,12 +101,24 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# The longest a statement may take, and a request wait for PostgreSQL's answer; 0: no bound.
+DATABASE_TIMEOUT = env.int("DATABASE_TIMEOUT", default=10)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # An unreachable server must not hold a request: give up and show the 503 page.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DATABASE_CONNECT_TIMEOUT", default=5
+    # A server that is down, hung or unreachable must not hold a request: each of these
+    # ends the wait with an error, and the request gets the 503 page (README, "Faults").
+    DATABASES["default"]["ENGINE"] = "award.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        # A new connection: the TCP connection and the server's greeting.
+        connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+        # A slow server stops the statement itself and says so; 0 switches it off.
+        options=f"-c statement_timeout={DATABASE_TIMEOUT * 1000}",
+        # A kept connection whose server vanished is found while it is idle, not when used.
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
