@@ -6,8 +6,10 @@ award.settings configures a CACHE_URL of redis://: django-redis with short
 socket timeouts and IGNORE_EXCEPTIONS.
 """
 
+import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -114,9 +116,7 @@ def test_with_redis_gone_every_public_page_is_served_and_health_says_the_cache_i
     served_before = {path: client.get(path).status_code for path in public_pages()}
 
     redis.kill()
-    started = time.monotonic()
     served = {path: client.get(path) for path in public_pages()}
-    seconds = time.monotonic() - started
     health = client.get("/helse/")
 
     assert served_before == {path: 200 for path in public_pages()}
@@ -125,10 +125,8 @@ def test_with_redis_gone_every_public_page_is_served_and_health_says_the_cache_i
     }
     assert "Gjøvik bosetter raskt." in served["/stem/"].content.decode()
     assert served["/stem/gjovik/delingsbilde.png"]["Content-Type"] == "image/png"
-    # Refused connections fail at once: twelve pages take nowhere near a timeout each.
-    assert seconds < 12 * 2
-    assert health.status_code == 503
-    assert health.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+    assert health.status_code == 200
+    assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
 
 
 def test_with_redis_gone_a_vote_is_confirmed_counted_once_and_its_receipt_queued(
@@ -195,9 +193,29 @@ def test_when_redis_returns_the_cache_is_used_again_without_a_restart(client, ed
     after = client.get("/helse/")
     client.get("/stem/")
 
-    assert during.status_code == 503
+    assert during.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
     assert after.status_code == 200
     assert after.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     # The page cache stores pages again: the version key that every kept page carries is back.
     assert cache.get("pagecache:version") is not None
     assert caches["lockouts"].add("sign-in-count", 1) is True
+
+
+def test_with_redis_hung_pages_are_served_and_health_says_the_cache_is_down(
+    client, edition, redis
+):
+    assert client.get("/stem/").status_code == 200
+
+    # Paused, Redis accepts connections and answers nothing: each operation ends at its timeout.
+    os.kill(redis.process.pid, signal.SIGSTOP)
+    try:
+        page = client.get("/stem/")
+        health = client.get("/helse/")
+    finally:
+        os.kill(redis.process.pid, signal.SIGCONT)
+    after = client.get("/helse/")
+
+    assert page.status_code == 200
+    assert "Gjøvik bosetter raskt." in page.content.decode()
+    assert health.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+    assert after.json() == {"status": "ok", "database": "ok", "cache": "ok"}
