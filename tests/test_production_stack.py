@@ -379,32 +379,65 @@ from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from award.models import Edition
 from tests.factories import make_nomination
-staff = User.objects.create_superuser("sjef", "sjef@imdi.no", "et-langt-passord-for-testen")
-TOTPDevice.objects.create(user=staff, name="Telefon", confirmed=True, key="{TOTP_KEY}")
+if not User.objects.filter(username="sjef").exists():
+    staff = User.objects.create_superuser("sjef", "sjef@imdi.no", "et-langt-passord-for-testen")
+    TOTPDevice.objects.create(user=staff, name="Telefon", confirmed=True, key="{TOTP_KEY}")
 edition = Edition.objects.order_by("-year").first()
+"""
+SHORTLIST_SET_UP = STAFF_SET_UP + """
 print(make_nomination(edition, "Bodø", contact_email="post@bodo.kommune.no").pk)
+"""
+# The jury's choice among the demo's finalists, with the rationale the reveal needs.
+WINNER_SET_UP = STAFF_SET_UP + """
+winner = edition.nominees.get(municipality__name="Lillestrøm")
+winner.is_winner = True
+winner.winner_rationale = "Lillestrøm gir hver deltaker en egen plan."
+winner.save()
+print(edition.pk, winner.nomination().contact_email)
 """
 
 
-def test_staff_sign_in_with_a_code_and_shortlist_and_the_municipality_is_told(page, stack):
+def sign_in(page):
     from django_otp.oath import TOTP
-
-    stack.manage("demo_edition", "--phase", "review")
-    bodo = stack.manage("shell", "-c", STAFF_SET_UP).stdout.split()[-1]
 
     page.goto(f"/{ADMIN_PATH}")
     page.get_by_label("Brukernavn").fill("sjef")
     page.get_by_label("Passord").fill("et-langt-passord-for-testen")
     page.get_by_label("Engangskode").fill(f"{TOTP(bytes.fromhex(TOTP_KEY)).token():06d}")
     page.get_by_role("button", name="Logg inn").click()
-    expect(page.get_by_role("link", name="Logg ut").or_(page.get_by_role("button", name="Logg ut"))).to_be_visible()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
 
+
+def run_action(page, label, pk):
+    page.locator(f'input[name="_selected_action"][value="{pk}"]').check()
+    page.locator('select[name="action"]').select_option(label=label)
+    page.get_by_role("button", name="Gå", exact=True).click()
+
+
+def test_staff_sign_in_with_a_code_and_shortlist_and_the_municipality_is_told(page, stack):
+    stack.manage("demo_edition", "--phase", "review")
+    bodo = stack.manage("shell", "-c", SHORTLIST_SET_UP).stdout.split()[-1]
+
+    sign_in(page)
     page.goto(f"/{ADMIN_PATH}nominations/nomination/")
-    for label in ["Merk som kvalifisert", "Nominer de valgte kommunene"]:
-        page.locator(f'input[name="_selected_action"][value="{bodo}"]').check()
-        page.locator('select[name="action"]').select_option(label=label)
-        page.get_by_role("button", name="Gå", exact=True).click()
+    run_action(page, "Merk som kvalifisert", bodo)
+    run_action(page, "Nominer de valgte kommunene", bodo)
     expect(page.get_by_text("Nominert: Bodø. Kontaktpersonene får e-post.")).to_be_visible()
 
     told = stack.inbox.wait_for("post@bodo.kommune.no", "Bodø er nominert til")
     assert "Juryen har nominert Bodø til" in told
+
+
+def test_staff_reveal_the_winner_and_its_e_mailed_link_shows_the_winner(page, stack):
+    stack.manage("demo_edition", "--phase", "finalists")
+    edition, contact = stack.manage("shell", "-c", WINNER_SET_UP).stdout.split()[-2:]
+
+    sign_in(page)
+    page.goto(f"/{ADMIN_PATH}award/edition/")
+    run_action(page, "Kunngjør vinneren nå", edition)
+    expect(page.get_by_text("er kunngjort.")).to_be_visible()
+
+    told = stack.inbox.wait_for(contact, "Lillestrøm har vunnet")
+    page.context.clear_cookies()
+    page.goto(link_in(told, stack))
+    expect(page.get_by_text("Lillestrøm gir hver deltaker en egen plan.")).to_be_visible()
