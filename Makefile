@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PHASE ?= voting
+ADDRESS ?= 127.0.0.1:8000
 VENDOR := static/vendor/designsystemet
 ALTCHA := static/vendor/altcha
 
@@ -63,11 +64,13 @@ data: setup
 	$(BIN)/python manage.py load_history
 	$(BIN)/python manage.py demo_edition --phase $(PHASE)
 
-# The e-mail worker runs beside the web server and stops with it.
+# The e-mail worker runs beside the web server and stops with it; the links in the
+# e-mails lead to the address served here (SITE_URL), unless SITE_URL says otherwise.
 serve:
+	export SITE_URL="$${SITE_URL:-http://$(ADDRESS)}"; \
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(ADDRESS)
 
 # Measures the site under gunicorn against a minimal Django view on the same
 # server (README, "Performance"); needs PostgreSQL and Redis, installs wrk.

@@ -10,6 +10,7 @@ class AwardConfig(AppConfig):
     def ready(self):
         from municipalities.models import Municipality
 
+        from . import checks  # noqa: F401 (registers the deployment checks)
         from .models import Edition, PressRelease, Quote
         from .pagecache import invalidate
         from .roles import sync_groups

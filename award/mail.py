@@ -25,6 +25,11 @@ RUN_WAITING = "mail:run-waiting"
 RUN_WAITING_SECONDS = 10
 
 
+def link(path):
+    """The address of one of the site's pages for an e-mail: SITE_URL and the page's path."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def send(recipient, subject, body):
     """Queue an e-mail to leave once the current transaction has committed."""
     email = OutgoingEmail.objects.create(recipient=recipient, subject=subject, body=body)
@@ -40,7 +45,9 @@ def retry(email):
 
 def start_delivery():
     """Queue a delivery run, unless one is waiting to start: it will find this e-mail too."""
-    if cache.add(RUN_WAITING, True, RUN_WAITING_SECONDS):
+    # None: the cache did not answer, and nobody knows whether a run waits. One run too
+    # many finds nothing to send; one too few would leave the e-mail waiting.
+    if cache.add(RUN_WAITING, True, RUN_WAITING_SECONDS) is not False:
         deliver.enqueue()
 
 

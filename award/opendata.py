@@ -34,6 +34,11 @@ api = NinjaAPI(
 )
 
 
+def readable(path, **options):
+    """An operation answering GET and HEAD alike; the server drops a HEAD's body."""
+    return api.api_operation(["GET", "HEAD"], path, **options)
+
+
 class NomineeOut(Schema):
     year: int
     municipality_number: str
@@ -110,17 +115,17 @@ def _edition(edition, nominees, votes, now):
     }
 
 
-@api.get("/editions", response=list[EditionOut], summary="Alle prisrunder")
+@readable("/editions", response=list[EditionOut], summary="Alle prisrunder")
 def editions(request):
     return public_editions(Edition.objects.order_by("year"))
 
 
-@api.get("/editions/{year}", response=EditionOut, summary="Én prisrunde")
+@readable("/editions/{year}", response=EditionOut, summary="Én prisrunde")
 def edition(request, year: int):
     return public_editions([get_object_or_404(Edition, year=year)])[0]
 
 
-@api.get("/winners", response=list[NomineeOut], summary="Alle vinnere, eldst først")
+@readable("/winners", response=list[NomineeOut], summary="Alle vinnere, eldst først")
 def winners(request):
     return [
         nominee
@@ -133,7 +138,7 @@ def winners(request):
 CSV_COLUMNS = list(NomineeOut.model_fields)
 
 
-@api.get(
+@readable(
     "/nominees.csv",
     summary="Alle offentlige nominerte som CSV",
     openapi_extra={

@@ -168,7 +168,8 @@ def _start_version():
 def _may_serve_from_cache(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
-        and request.method == "GET"
+        # A HEAD is the GET without its body, which the server drops.
+        and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and MESSAGES_COOKIE not in request.COOKIES
     )

@@ -42,7 +42,8 @@ def count(key, window_seconds):
     """Count one more hit on `key` in its window and return the count so far."""
     cache.add(key, 0, timeout=window_seconds)
     try:
-        return cache.incr(key)
+        # None: the cache did not answer; the count is unknown and taken as the first.
+        return cache.incr(key) or 1
     except ValueError:
         # The key expired between add() and incr(); this hit starts a new window.
         cache.set(key, 1, timeout=window_seconds)

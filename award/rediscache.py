@@ -1,28 +1,26 @@
-"""Django's Redis cache, with one Redis client per connection pool instead of one per call.
+"""The shared cache in Redis: django-redis, and what django-axes needs of it while Redis is down.
 
-Django builds a new `redis.Redis` for every cache operation, which costs more
-than the round trip to Redis itself; a page served from the page cache pays
-it on each request. A client only hands out the pool's connections and is
-safe to share between threads.
+django-redis keeps one Redis client per connection pool (Django's own
+backend built a new client for every operation, which cost more than the
+round trip to Redis and was paid by every page from the page cache). With
+IGNORE_EXCEPTIONS (award.settings), a Redis that does not answer makes get()
+return its default, get_many() an empty dict, and add(), set(), incr() and
+delete() return None, so that callers can tell "not answered" from an answer.
 """
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
+from django_redis.cache import RedisCache
 
 
-class ReusedClients(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
+class LockoutCache(RedisCache):
+    """django-axes' counts of failed sign-ins.
 
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        if index not in self._clients:
-            self._clients[index] = super().get_client(key, write=write)
-        return self._clients[index]
+    axes adds a count of 1 and increments it when the add was refused; with
+    Redis down both give None, and axes' comparison of None with the limit
+    would turn a wrong password into a 500. An add that Redis did not answer
+    counts as the first failure: no lockout while Redis is down, and staff
+    still need their one-time code.
+    """
 
-
-class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusedClients
+    def add(self, *args, **kwargs):
+        added = super().add(*args, **kwargs)
+        return True if added is None else added

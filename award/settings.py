@@ -50,8 +50,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "django_tasks",
-    "django_tasks_db",
     "municipalities",
     "award",
     "nominations",
@@ -60,6 +58,9 @@ INSTALLED_APPS = [
     # Widget templates are looked up like every other template, so that the
     # admin's can be replaced in templates/ (labels for the date and the time).
     "django.forms",
+    # After award, whose `db_worker` wraps theirs (the first app with a command's name wins).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -111,21 +112,45 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# The longest a statement may take, and a request wait for PostgreSQL's answer; 0: no bound.
+DATABASE_TIMEOUT = env.int("DATABASE_TIMEOUT", default=10)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # An unreachable server must not hold a request: give up and show the 503 page.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DATABASE_CONNECT_TIMEOUT", default=5
+    # A server that is down, hung or unreachable must not hold a request: each of these
+    # ends the wait with an error, and the request gets the 503 page (README, "Faults").
+    DATABASES["default"]["ENGINE"] = "award.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        # A new connection: the TCP connection and the server's greeting.
+        connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+        # A slow server stops the statement itself and says so; 0 switches it off.
+        options=f"-c statement_timeout={DATABASE_TIMEOUT * 1000}",
+        # A kept connection whose server vanished is found while it is idle, not when used.
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache lives in the database so that several processes share it;
-# production points CACHE_URL at Redis.
+# production points CACHE_URL at Redis (django-redis, award.rediscache).
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://django_cache")}
 CACHES["default"].setdefault("KEY_PREFIX", "prize")
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "award.rediscache.RedisCache"
+# Redis holds only what may be lost: while it does not answer, a read gives its
+# default and a write is dropped, and the site works from PostgreSQL, slower.
+# A Redis that hangs costs each operation this many seconds at most.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        SOCKET_CONNECT_TIMEOUT=CACHE_SOCKET_TIMEOUT,
+        SOCKET_TIMEOUT=CACHE_SOCKET_TIMEOUT,
+        IGNORE_EXCEPTIONS=True,
+    )
+    # django-axes counts failed sign-ins with add() and incr(), which give None
+    # while Redis is down; its own alias counts such a failure as the first.
+    CACHES["lockouts"] = {**CACHES["default"], "BACKEND": "award.rediscache.LockoutCache"}
+    AXES_CACHE = "lockouts"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -184,7 +209,10 @@ MEDIA_URL = "media/"
 # Nomination attachments: never under MEDIA_URL or any other public URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where people reach the site: every link in every e-mail starts with it (award.mail.link).
+# Production must set it (`check --deploy` fails without it); `make run` sets the address
+# it serves, and this default is that address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 PRIZE_CONTACT_EMAIL = env.str("PRIZE_CONTACT_EMAIL", default="bosettingsprisen@imdi.no")
 
 # Attachments to a nomination: per file, per entry, and how many.
@@ -338,7 +366,10 @@ OTP_TOTP_ISSUER = "Bosettingsprisen (IMDi)"
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
 
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Only a proxy in front of the site may say the request came over HTTPS; without one, a
+    # client that reaches gunicorn directly and sends the header itself is still redirected.
+    if TRUSTED_PROXY_COUNT:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Load balancers and the metrics scraper reach each app server over plain HTTP
     # inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^helse/$", r"^metrikker/$"]

@@ -17,9 +17,7 @@ from .tokens import edit_token
 
 
 def private_link(nomination):
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "nominations:edit", kwargs={"token": edit_token(nomination)}
-    )
+    return mail.link(reverse("nominations:edit", kwargs={"token": edit_token(nomination)}))
 
 
 def send_receipt(nomination):
@@ -59,6 +57,9 @@ def _send(nomination, template, subject):
         context = {
             "nomination": nomination,
             "link": private_link(nomination),
+            "edition_link": mail.link(
+                reverse("award:edition", kwargs={"year": nomination.edition.year})
+            ),
             "contact_email": settings.PRIZE_CONTACT_EMAIL,
         }
         subject = gettext(subject) % {

@@ -23,6 +23,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://prize:secret@db.example:5432/prize",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_URL": "smtp://mail.example:587",
+    "SITE_URL": "https://prisen.imdi.no",
 }
 # The settings that make production's headers and cookies, read from production's environment.
 SECURITY_SETTINGS = [
@@ -147,6 +148,31 @@ def test_the_deploy_check_fails_with_the_admin_at_its_usual_address():
 
     assert result.returncode == 1
     assert "(award.W001) The staff admin is at the default address /admin/." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "message"),
+    [
+        ("", "(award.E001) SITE_URL is not set: the links in e-mails lead nowhere."),
+        ("prisen.imdi.no", "(award.E002) SITE_URL (prisen.imdi.no) is not the address of the site."),
+        (
+            "http://prisen.imdi.no",
+            "(award.W003) SITE_URL (http://prisen.imdi.no) is not https: e-mailed links would go unencrypted.",
+        ),
+    ],
+)
+def test_the_deploy_check_fails_without_the_address_e_mailed_links_start_with(site_url, message):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        **{**PRODUCTION, "SITE_URL": site_url},
+    )
+
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert (
+        "HINT: Set SITE_URL to the address people reach the site at, e.g. https://prisen.imdi.no."
+        in result.stderr
+    )
 
 
 def test_the_deploy_check_fails_when_staff_may_sign_in_without_a_code():

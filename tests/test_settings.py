@@ -59,7 +59,7 @@ def test_production_takes_postgresql_redis_and_smtp_from_urls():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        '[false, "django.db.backends.postgresql", "award.rediscache.RedisCache", '
+        '[false, "award.postgresql", "django_redis.cache.RedisCache", '
         '"django.core.mail.backends.smtp.EmailBackend", ["prisen.imdi.no"]]'
     )
 

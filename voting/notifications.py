@@ -5,7 +5,6 @@ mail server neither slows the vote nor loses a confirmation; the queue erases
 the address and the text once the message has left.
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from .tokens import confirmation_token
 
 def confirmation_link(vote, address):
     token = confirmation_token(vote, address)
-    return settings.SITE_URL.rstrip("/") + reverse("voting:confirm", kwargs={"token": token})
+    return mail.link(reverse("voting:confirm", kwargs={"token": token}))
 
 
 def send_confirmation_request(vote, address):

@@ -58,7 +58,7 @@ def vote(request):
 def vote_for(request, slug):
     # The page a shared vote link opens: the same for everyone who has not voted much, so it
     # comes from the page cache, each visitor's own CSRF token put in.
-    if request.method == "GET" and vote_level(request, attempt=False) == Level.ALLOW:
+    if request.method in ("GET", "HEAD") and vote_level(request, attempt=False) == Level.ALLOW:
         return _vote_form(request, slug)
     return _vote_for(request, slug)
 
