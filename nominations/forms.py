@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from award.addresses import EmailAddressField
 from municipalities.models import Municipality
 
 from .models import (
@@ -121,7 +122,7 @@ class NominationForm(forms.ModelForm):
     )
     contact_name = forms.CharField(label=_("Navn"), max_length=200)
     contact_role = forms.CharField(label=_("Rolle eller stilling"), max_length=200)
-    contact_email = forms.EmailField(
+    contact_email = EmailAddressField(
         label=_("E-postadresse"),
         help_text=_("Kvitteringen og lenken for å endre forslaget sendes hit."),
         error_messages={"invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.")},

@@ -16,7 +16,6 @@ from voting.models import (
     Voiding,
     Vote,
     VotingClosed,
-    normalise_address,
     voter_key,
 )
 
@@ -397,23 +396,6 @@ def test_a_bad_address_gets_a_message_beside_the_field_and_is_kept(client, editi
 
 
 # Normalising addresses.
-
-
-@pytest.mark.parametrize(
-    "typed, normalised",
-    [
-        ("kari@example.no", "kari@example.no"),
-        ("  Kari@Example.NO\t", "kari@example.no"),
-        ("kari+stem@example.no", "kari@example.no"),
-        ("Kari+Stem+Igjen@Example.no", "kari@example.no"),
-        ("kari@example.no.", "kari@example.no"),
-        ("ka ri@example.no", "kari@example.no"),
-        ("ærlig.øvre@blåbær.no", "ærlig.øvre@blåbær.no"),
-    ],
-)
-def test_addresses_are_compared_without_case_white_space_or_sub_address(typed, normalised):
-    assert normalise_address(typed) == normalised
-    assert voter_key(typed) == voter_key(normalised)
 
 
 def test_the_voter_key_is_a_keyed_hash_that_changes_with_the_key(settings):
