@@ -4,7 +4,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat, floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -58,10 +58,6 @@ COUNT_ERRORS = {
     "invalid": _("Skriv et helt tall, for eksempel 25."),
     "min_value": _("Antallet kan ikke være negativt."),
 }
-
-
-class MunicipalityAlreadyNominated(Exception):
-    pass
 
 
 def percent_field(label):
@@ -173,6 +169,9 @@ class NominationForm(forms.ModelForm):
         error_messages={"required": _("Du må samtykke for at vi kan behandle forslaget.")},
     )
 
+    # Filled in by the challenge widget when a new entry needs it; the view checks it.
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Nomination
         fields = WRITTEN_BY_MUNICIPALITY
@@ -181,6 +180,7 @@ class NominationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.submitting = submitting
+        self.challenge = False
         if self.instance.pk:
             self.fields["municipality"].disabled = True
             self.fields["consent"].initial = self.instance.consent_given_at is not None
@@ -242,18 +242,15 @@ class NominationForm(forms.ModelForm):
                 self.fields[name].required = True
 
     def save(self):
-        """Save the entry as a draft or send it, once per municipality and edition."""
+        """Save the entry as a draft or send it: a new entry never replaces anyone else's."""
         nomination = self.instance
         nomination.edition = self.edition
         if nomination.consent_given_at is None:
             nomination.consent_given_at = timezone.now()
-        try:
-            with transaction.atomic():
-                nomination.save()
-                if self.submitting and nomination.status == NominationStatus.DRAFT:
-                    nomination.change_status(NominationStatus.SUBMITTED)
-        except IntegrityError as duplicate:
-            raise MunicipalityAlreadyNominated from duplicate
+        with transaction.atomic():
+            nomination.save()
+            if self.submitting and nomination.status == NominationStatus.DRAFT:
+                nomination.change_status(NominationStatus.SUBMITTED)
         return nomination
 
 

@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import hmac
 import secrets
+import uuid
 from dataclasses import dataclass
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
@@ -339,6 +340,9 @@ def confirmation_lifetime():
 class Vote(models.Model):
     """One person's vote for a nominee: counted once confirmed, unless staff void it."""
 
+    # What the confirmation link names the vote by: random, so that a link says
+    # nothing of how many votes came before it.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     edition = models.ForeignKey(
         Edition, on_delete=models.PROTECT, related_name="votes", verbose_name=_("prisrunde")
     )
@@ -491,3 +495,15 @@ class Voiding(models.Model):
 
     def __str__(self):
         return f"{self.description} ({date_format(timezone.localtime(self.voided_at), 'DATETIME_FORMAT')})"
+
+
+class SpentChallenge(models.Model):
+    """A solved proof-of-work challenge, kept until it expires so that it is accepted once."""
+
+    NONCE_MAX_LENGTH = 100
+
+    nonce = models.CharField(max_length=NONCE_MAX_LENGTH, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.nonce
