@@ -130,7 +130,11 @@ class Voter:
             response = error
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _eq, value = header.split(";", 1)[0].partition("=")
-            self.cookies[name] = value
+            if value in ("", '""'):
+                # A browser forgets a cookie the server deletes (the message cookie, once shown).
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
         self.location = response.headers.get("Location")
         return response.status, response.read().decode()
 
@@ -144,8 +148,11 @@ class Voter:
             return status, page
         status, page = self._post(f"/stem/{slug}/", page, {"email": address})
         if status == 302:
-            # Post, then redirect: the page after a vote is read with a GET.
-            return self.request(self.location)
+            # Post, then redirect: the page after a vote is read with a GET, from the
+            # server that took the post, and the turns go on as if it were the post's answer.
+            answer = self.request(self.location)
+            self.turn -= 1
+            return answer
         return status, page
 
     def confirm(self, link):
