@@ -173,3 +173,10 @@ def test_an_address_over_254_characters_is_refused_beside_the_nomination_field(
 
     assert error_beside(response, "contact_email") == LIMIT_MESSAGE
     assert f'value="{LONG}"' in response.content.decode()
+
+
+@given(st.text(max_size=300))
+def test_any_text_has_a_canonical_form_and_a_domain(typed):
+    assert isinstance(canonical_address(typed), str)
+    assert isinstance(canonical_domain(typed), str)
+    assert len(voter_key(typed)) == 64
