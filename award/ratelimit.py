@@ -1,7 +1,18 @@
-"""Rate limits counted in the shared cache, so that they hold across app servers."""
+"""Rate limits counted in the shared cache, so that they hold across app servers.
+
+Fixed windows: a count's key names the window it belongs to, so a window
+ends when the clock says so on every backend (Redis, the database cache,
+local memory); the key's expiry is only clean-up. A cache that cannot count
+(unreachable, or quietly ignoring what it is asked) lets nothing through
+unchecked: what the vote and the nomination then ask is in `StepUp.level`,
+and feedback waits.
+"""
 
 import enum
 import ipaddress
+import math
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,6 +21,9 @@ from django.core.cache import cache
 IPV4_NETWORK_PREFIX = 24
 IPV6_NETWORK_PREFIX = 64
 UNKNOWN_NETWORK = "ukjent"
+# A count outlives its window by this much, so that the last hit of a window
+# never finds its key gone.
+EXPIRY_MARGIN_SECONDS = 60
 
 
 def client_address(request):
@@ -38,21 +52,49 @@ def client_network(address):
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
+def window_key(key, window_seconds, now=None):
+    """The name of `key`'s count in the window holding `now`, and the seconds it has left."""
+    now = time.time() if now is None else now
+    start = int(now // window_seconds) * window_seconds
+    return f"{key}:{start}", start + window_seconds - now
+
+
 def count(key, window_seconds):
-    """Count one more hit on `key` in its window and return the count so far."""
-    cache.add(key, 0, timeout=window_seconds)
+    """Count one more hit on `key` in the current window: the count so far, or None.
+
+    None means the cache cannot count: it raised, or it did not keep what it
+    was given (a cache that ignores its errors answers that way).
+    """
+    name, remaining = window_key(key, window_seconds)
+    timeout = math.ceil(remaining) + EXPIRY_MARGIN_SECONDS
     try:
-        # None: the cache did not answer; the count is unknown and taken as the first.
-        return cache.incr(key) or 1
-    except ValueError:
-        # The key expired between add() and incr(); this hit starts a new window.
-        cache.set(key, 1, timeout=window_seconds)
-        return 1
+        cache.add(name, 0, timeout=timeout)
+        hits = cache.incr(name)
+        # Django's database and file caches store an increment with the default
+        # timeout; the count must last to the end of its window.
+        cache.touch(name, timeout)
+    except Exception:  # noqa: BLE001 - any cache failure means "cannot count", never "allowed"
+        return None
+    return hits if isinstance(hits, int) and not isinstance(hits, bool) else None
+
+
+def peek(keys, window_seconds):
+    """The counts so far of `keys` in the current window, without counting; None if unknown."""
+    names = {key: window_key(key, window_seconds)[0] for key in keys}
+    try:
+        found = cache.get_many(names.values())
+    except Exception:  # noqa: BLE001 - as in count()
+        return None
+    return {key: found.get(name, 0) for key, name in names.items()}
 
 
 def hit(key, limit, window_seconds):
-    """Count one more hit on `key`; True while the count stays within `limit`."""
-    return count(key, window_seconds) <= limit
+    """Count one more hit on `key`; True while the count stays within `limit`.
+
+    False when the cache cannot count, so that an outage opens no door.
+    """
+    hits = count(key, window_seconds)
+    return hits is not None and hits <= limit
 
 
 def feedback_allowed(request):
@@ -64,38 +106,65 @@ def feedback_allowed(request):
 
 
 class Level(enum.IntEnum):
-    """What a client must do to vote, from its recent attempts."""
+    """What a client must do to go on, from its recent attempts."""
 
     ALLOW = 0
     CHALLENGE = 1
     REFUSE = 2
 
 
-def vote_level(request, attempt):
-    """The level for this client: counts one attempt when `attempt`, else only looks.
+@dataclass(frozen=True)
+class StepUp:
+    """Limits per client address and per network that step up to the challenge, then refuse.
 
-    A page that shows the vote form looks, so that the form asks for the
-    challenge up front when the next attempt would need it.
+    The thresholds are the settings `<ACTION>_CHALLENGE_AFTER_PER_ADDRESS`,
+    `…_PER_NETWORK`, `<ACTION>_REFUSE_AFTER_PER_…` and the window
+    `<ACTION>_RATE_WINDOW_SECONDS`.
     """
-    address = client_address(request)
-    keys = {
-        "address": f"ratelimit:vote:address:{address}",
-        "network": f"ratelimit:vote:network:{client_network(address)}",
-    }
-    window = settings.VOTE_RATE_WINDOW_SECONDS
-    if attempt:
-        counts = {scope: count(key, window) for scope, key in keys.items()}
-    else:
-        found = cache.get_many(keys.values())
-        counts = {scope: found.get(key, 0) + 1 for scope, key in keys.items()}
-    if (
-        counts["address"] > settings.VOTE_REFUSE_AFTER_PER_ADDRESS
-        or counts["network"] > settings.VOTE_REFUSE_AFTER_PER_NETWORK
-    ):
-        return Level.REFUSE
-    if (
-        counts["address"] > settings.VOTE_CHALLENGE_AFTER_PER_ADDRESS
-        or counts["network"] > settings.VOTE_CHALLENGE_AFTER_PER_NETWORK
-    ):
-        return Level.CHALLENGE
-    return Level.ALLOW
+
+    action: str
+
+    def setting(self, name):
+        return getattr(settings, f"{self.action.upper()}_{name}")
+
+    def level(self, request, attempt):
+        """The level for this client: counts one attempt when `attempt`, else only looks.
+
+        A page that shows the form looks, so that the form asks for the
+        challenge up front when the next attempt would need it. While the
+        cache cannot count, every attempt needs the challenge: no one is
+        refused on a count nobody could make, and no one gets through without
+        the proof of work either.
+        """
+        address = client_address(request)
+        keys = {
+            "ADDRESS": f"ratelimit:{self.action}:address:{address}",
+            "NETWORK": f"ratelimit:{self.action}:network:{client_network(address)}",
+        }
+        window = self.setting("RATE_WINDOW_SECONDS")
+        if attempt:
+            counts = {scope: count(key, window) for scope, key in keys.items()}
+        else:
+            found = peek(keys.values(), window)
+            counts = {
+                scope: None if found is None else found[key] + 1 for scope, key in keys.items()
+            }
+        if None in counts.values():
+            return Level.CHALLENGE
+        if any(counts[scope] > self.setting(f"REFUSE_AFTER_PER_{scope}") for scope in counts):
+            return Level.REFUSE
+        if any(counts[scope] > self.setting(f"CHALLENGE_AFTER_PER_{scope}") for scope in counts):
+            return Level.CHALLENGE
+        return Level.ALLOW
+
+
+VOTE = StepUp("vote")
+NOMINATION = StepUp("nomination")
+
+
+def vote_level(request, attempt):
+    return VOTE.level(request, attempt)
+
+
+def nomination_level(request, attempt):
+    return NOMINATION.level(request, attempt)

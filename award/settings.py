@@ -243,7 +243,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # client's address; 0 reads REMOTE_ADDR, right when nothing sits in between.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# The public vote. The keyed hash of a voter's normalised e-mail address is the
+# The public vote. The keyed hash of a voter's canonical e-mail address is the
 # only trace of the address that is kept; a new key during a vote would let
 # everyone vote again.
 VOTER_HASH_KEY = env.str("VOTER_HASH_KEY", default=SECRET_KEY)
@@ -263,6 +263,18 @@ VOTE_REFUSE_AFTER_PER_NETWORK = env.int("VOTE_REFUSE_AFTER_PER_NETWORK", default
 VOTE_CHALLENGE_HMAC_KEY = env.str("VOTE_CHALLENGE_HMAC_KEY", default=SECRET_KEY)
 VOTE_CHALLENGE_COST = env.int("VOTE_CHALLENGE_COST", default=5000)
 VOTE_CHALLENGE_SECONDS = env.int("VOTE_CHALLENGE_SECONDS", default=600)
+# New entries at /forslag/ per client address and per network in the window,
+# with the vote's step-up: the challenge above the first threshold, a refusal
+# above the second. A municipality makes one entry, perhaps two.
+NOMINATION_RATE_WINDOW_SECONDS = env.int("NOMINATION_RATE_WINDOW_SECONDS", default=3600)
+NOMINATION_CHALLENGE_AFTER_PER_ADDRESS = env.int(
+    "NOMINATION_CHALLENGE_AFTER_PER_ADDRESS", default=3
+)
+NOMINATION_REFUSE_AFTER_PER_ADDRESS = env.int("NOMINATION_REFUSE_AFTER_PER_ADDRESS", default=10)
+NOMINATION_CHALLENGE_AFTER_PER_NETWORK = env.int(
+    "NOMINATION_CHALLENGE_AFTER_PER_NETWORK", default=10
+)
+NOMINATION_REFUSE_AFTER_PER_NETWORK = env.int("NOMINATION_REFUSE_AFTER_PER_NETWORK", default=30)
 # A TrueType font with æ, ø and å for the picture a shared vote link shows;
 # empty: DejaVu Sans or Liberation Sans where Debian puts them.
 SHARE_IMAGE_FONT = env.str("SHARE_IMAGE_FONT", default="")

@@ -113,6 +113,22 @@ class NomineeAdmin(SimpleHistoryAdmin):
         )
 
 
+class ClaimedMoreThanOnceFilter(admin.SimpleListFilter):
+    """The entries whose municipality has more than one entry: staff decide which is its own."""
+
+    title = _("Flere forslag for kommunen")
+    parameter_name = "flere"
+    YES = "ja"
+
+    def lookups(self, request, model_admin):
+        return [(self.YES, _("Ja"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.YES:
+            return queryset.claimed_more_than_once()
+        return queryset
+
+
 class EntryCriterionFilter(admin.SimpleListFilter):
     """Splits the list by the entry criterion, as the database counts it."""
 
@@ -189,7 +205,14 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
         "updated_at",
     ]
     list_select_related = ["municipality", "municipality__county", "edition"]
-    list_filter = ["edition", "status", "eligibility", EntryCriterionFilter, "municipality__county"]
+    list_filter = [
+        "edition",
+        "status",
+        "eligibility",
+        ClaimedMoreThanOnceFilter,
+        EntryCriterionFilter,
+        "municipality__county",
+    ]
     search_fields = ["municipality__search_text", "unit", "contact_name"]
     actions = ["mark_eligible", "shortlist", "export_csv"]
     fieldsets = [

@@ -4,7 +4,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat, floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from award.addresses import EmailAddressField
 from municipalities.models import Municipality
 
 from .models import (
@@ -57,10 +58,6 @@ COUNT_ERRORS = {
     "invalid": _("Skriv et helt tall, for eksempel 25."),
     "min_value": _("Antallet kan ikke være negativt."),
 }
-
-
-class MunicipalityAlreadyNominated(Exception):
-    pass
 
 
 def percent_field(label):
@@ -121,7 +118,7 @@ class NominationForm(forms.ModelForm):
     )
     contact_name = forms.CharField(label=_("Navn"), max_length=200)
     contact_role = forms.CharField(label=_("Rolle eller stilling"), max_length=200)
-    contact_email = forms.EmailField(
+    contact_email = EmailAddressField(
         label=_("E-postadresse"),
         help_text=_("Kvitteringen og lenken for å endre forslaget sendes hit."),
         error_messages={"invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.")},
@@ -172,6 +169,9 @@ class NominationForm(forms.ModelForm):
         error_messages={"required": _("Du må samtykke for at vi kan behandle forslaget.")},
     )
 
+    # Filled in by the challenge widget when a new entry needs it; the view checks it.
+    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Nomination
         fields = WRITTEN_BY_MUNICIPALITY
@@ -180,6 +180,7 @@ class NominationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.submitting = submitting
+        self.challenge = False
         if self.instance.pk:
             self.fields["municipality"].disabled = True
             self.fields["consent"].initial = self.instance.consent_given_at is not None
@@ -241,18 +242,15 @@ class NominationForm(forms.ModelForm):
                 self.fields[name].required = True
 
     def save(self):
-        """Save the entry as a draft or send it, once per municipality and edition."""
+        """Save the entry as a draft or send it: a new entry never replaces anyone else's."""
         nomination = self.instance
         nomination.edition = self.edition
         if nomination.consent_given_at is None:
             nomination.consent_given_at = timezone.now()
-        try:
-            with transaction.atomic():
-                nomination.save()
-                if self.submitting and nomination.status == NominationStatus.DRAFT:
-                    nomination.change_status(NominationStatus.SUBMITTED)
-        except IntegrityError as duplicate:
-            raise MunicipalityAlreadyNominated from duplicate
+        with transaction.atomic():
+            nomination.save()
+            if self.submitting and nomination.status == NominationStatus.DRAFT:
+                nomination.change_status(NominationStatus.SUBMITTED)
         return nomination
 
 

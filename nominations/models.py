@@ -181,9 +181,11 @@ class Nominee(models.Model):
         return bool(self.description.strip() and self.jury_rationale.strip())
 
     def nomination(self):
-        return Nomination.objects.filter(
+        """The entry the municipality was nominated on: its one eligible entry."""
+        entries = Nomination.objects.filter(
             edition_id=self.edition_id, municipality_id=self.municipality_id
-        ).first()
+        )
+        return entries.filter(eligibility=Eligibility.ELIGIBLE).first() or entries.first()
 
     def claim_contact_notification(self, field="contact_notified_at"):
         """True exactly once per nominee and `field`, for whoever should send that e-mail.
@@ -370,6 +372,13 @@ class NominationQuerySet(models.QuerySet):
             share_in_work_directly__gte=threshold, share_in_work_after_one_year__gte=threshold
         )
 
+    def claimed_more_than_once(self):
+        """Entries whose municipality has more than one entry in the edition: staff decide."""
+        others = Nomination.objects.filter(
+            edition=OuterRef("edition"), municipality=OuterRef("municipality")
+        ).exclude(pk=OuterRef("pk"))
+        return self.filter(Exists(others))
+
     def not_meeting_entry_criterion(self):
         return self.exclude(pk__in=self.meeting_entry_criterion().values("pk"))
 
@@ -389,8 +398,9 @@ class Nomination(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=NominationStatus.choices, default=NominationStatus.DRAFT
     )
-    # A secret in the private link; staff can replace it to revoke a leaked link.
-    edit_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    # The private link names the entry by this secret alone; staff can replace
+    # it to revoke a leaked link.
+    edit_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     unit = models.CharField(_("enheten som sender forslaget"), max_length=200, blank=True)
     contact_name = models.CharField(_("kontaktperson"), max_length=200)
@@ -468,8 +478,13 @@ class Nomination(models.Model):
             ("review_nomination", _("Kan vurdere, nominere og eksportere alle forslag")),
         ]
         constraints = [
+            # Anyone may send an entry for any municipality and every entry is
+            # kept; staff decide which one is the municipality's own, and only
+            # that one can be eligible (and so nominated).
             models.UniqueConstraint(
-                fields=["edition", "municipality"], name="one_nomination_per_municipality"
+                fields=["edition", "municipality"],
+                condition=Q(eligibility=Eligibility.ELIGIBLE),
+                name="one_eligible_nomination_per_municipality",
             ),
         ]
 
@@ -619,11 +634,13 @@ class Nomination(models.Model):
                 },
                 code="exception_reason_required",
             )
-        if not eligible and self.nominee() is not None:
+        if not eligible and self.is_eligible and self.nominee() is not None:
             raise ValidationError(
                 gettext("Kommunen er allerede nominert; fjern den nominerte først."),
                 code="already_shortlisted",
             )
+        if eligible and self.other_claims().filter(eligibility=Eligibility.ELIGIBLE).exists():
+            raise ValidationError(self.other_eligible_message(), code="other_claim_eligible")
         self.eligibility = Eligibility.ELIGIBLE if eligible else Eligibility.INELIGIBLE
         self.eligibility_reason = reason
         self.eligibility_decided_at = timezone.now()
@@ -632,7 +649,25 @@ class Nomination(models.Model):
             attribute_change(self, gettext("Kvalifisert som unntak fra inngangskriteriet"), by)
         else:
             attribute_change(self, self.get_eligibility_display(), by)
-        self.save()
+        try:
+            with transaction.atomic():
+                self.save()
+        except IntegrityError as race:
+            # Another entry for the municipality was found eligible a moment ago.
+            self.refresh_from_db()
+            raise ValidationError(self.other_eligible_message(), code="other_claim_eligible") from race
+
+    def other_claims(self):
+        """The other entries sent for the same municipality in the same edition."""
+        return Nomination.objects.filter(
+            edition_id=self.edition_id, municipality_id=self.municipality_id
+        ).exclude(pk=self.pk)
+
+    def other_eligible_message(self):
+        return gettext(
+            "Et annet forslag for %(municipality)s er allerede kvalifisert. Bare ett forslag per "
+            "kommune kan være kvalifisert: vurder det andre som ikke kvalifisert først."
+        ) % {"municipality": self.municipality}
 
     def nominee(self):
         return Nominee.objects.filter(

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from award.models import Edition, Phase
+from award.ratelimit import Level, nomination_level
+from voting.challenge import is_solved
 
 from . import notifications
-from .forms import AttachmentForm, MunicipalityAlreadyNominated, NominationForm
+from .forms import AttachmentForm, NominationForm
 from .models import Attachment, Nomination, NominationClosed, NominationStatus
 from .permissions import can_download_attachments
 from .tokens import edit_token, link_was_replaced, nomination_for_token
@@ -50,14 +52,22 @@ def create(request):
         return render(request, "nominations/closed.html", context)
     submitting = request.POST.get("action") == SUBMIT
     form = NominationForm(request.POST or None, edition=edition, submitting=submitting)
+    # The form asks for the challenge up front when the next new entry would need it.
+    form.challenge = nomination_level(request, attempt=False) != Level.ALLOW
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            nomination = form.save()
-        except MunicipalityAlreadyNominated:
-            form.add_error("municipality", _already_nominated_message())
+        # Only an entry that would be saved counts against the limits.
+        level = nomination_level(request, attempt=True)
+        if level == Level.REFUSE:
+            form.add_error(None, _refused_message())
+            status = 429
+        elif level == Level.CHALLENGE and not is_solved(form.cleaned_data["altcha"]):
+            form.challenge = True
+            form.add_error("altcha", _challenge_message())
         else:
-            return _after_save(request, nomination)
-    return render(request, "nominations/form.html", {"form": form, "edition": edition})
+            return _after_save(request, form.save())
+    context = {"form": form, "edition": edition, "challenge": form.challenge}
+    return render(request, "nominations/form.html", context, status=status)
 
 
 @private_link
@@ -184,8 +194,16 @@ def _closed_message(edition, nomination=None):
     ) % {"deadline": deadline}
 
 
-def _already_nominated_message():
+def _refused_message():
     return _(
-        "Kommunen har allerede foreslått seg selv i år. Bruk lenken i e-posten som ble sendt "
-        "til kontaktpersonen, eller kontakt IMDi på %(email)s."
+        "Det er laget svært mange forslag herfra den siste timen, så vi tar en pause for å "
+        "hindre misbruk. Forslaget ble ikke lagret, men det du skrev, står fortsatt i skjemaet. "
+        "Prøv igjen om en time, eller kontakt IMDi på %(email)s."
     ) % {"email": settings.PRIZE_CONTACT_EMAIL}
+
+
+def _challenge_message():
+    return _(
+        "Kryss av i boksen «Jeg er ikke en robot», og vent til den viser at du er bekreftet, "
+        "før du lagrer forslaget."
+    )

@@ -221,18 +221,6 @@ def test_outside_the_window_the_form_is_closed_with_the_dates(client, phase):
     assert "<form" not in html.split("tilbakemelding")[0] or 'name="municipality"' not in html
 
 
-def test_a_second_entry_for_the_same_municipality_is_refused_with_whom_to_contact(client, edition):
-    client.post(CREATE, complete_entry())
-
-    response = client.post(CREATE, complete_entry(contact_email="annan@kinn.kommune.no"))
-
-    assert Nomination.objects.count() == 1
-    assert errors_beside(response, "municipality") == (
-        "Kommunen har allerede foreslått seg selv i år. Bruk lenken i e-posten som ble sendt "
-        "til kontaktpersonen, eller kontakt IMDi på bosettingsprisen@imdi.no."
-    )
-
-
 def test_a_forged_or_altered_link_gets_a_clear_not_found_page(client, edition):
     client.post(CREATE, complete_entry())
     token = edit_token(Nomination.objects.get())

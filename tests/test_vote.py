@@ -16,7 +16,6 @@ from voting.models import (
     Voiding,
     Vote,
     VotingClosed,
-    normalise_address,
     voter_key,
 )
 
@@ -190,10 +189,14 @@ def test_a_vote_is_recorded_unconfirmed_and_a_confirmation_link_is_e_mailed(
 ):
     response = cast(client, "gjovik", "Kari.Nordmann@Example.no", HTTP_USER_AGENT="Firefox/140")
 
-    assert response.status_code == 200
-    page = text(response)
+    assert response.status_code == 302
+    assert response["Location"] == "/stem/gjovik/sendt/"
+    page = text(client.get(response["Location"]))
     assert "Sjekk e-posten din" in page
-    assert "Vi har sendt en lenke til Kari.Nordmann@Example.no" in page
+    assert (
+        "Vi har sendt en lenke til Kari.Nordmann@Example.no. "
+        "Klikk på lenken for å bekrefte stemmen på Gjøvik."
+    ) in page
     vote = Vote.objects.get()
     assert vote.nominee == nominee(edition, "Gjøvik")
     assert vote.confirmed_at is None
@@ -252,7 +255,7 @@ def test_a_vote_whose_e_mail_cannot_be_queued_is_not_kept_and_the_person_can_vot
     assert failed.status_code == 503
     assert Vote.objects.count() == 1
     assert [message.to for message in mailoutbox] == [["kari@example.no"]]
-    assert again.status_code == 200
+    assert again.status_code == 302
 
 
 def test_a_confirmation_whose_receipt_cannot_be_queued_counts_nothing_until_it_is_tried_again(
@@ -319,13 +322,13 @@ def test_someone_else_at_the_same_domain_may_vote(client, edition, mailoutbox):
 
     response = cast(client, "voss", "ola@example.no")
 
-    assert response.status_code == 200
+    assert response.status_code == 302
     assert Vote.objects.count() == 2
 
 
 def test_more_than_three_waiting_links_for_one_person_are_refused(client, edition, mailoutbox):
     for name in ["asker", "gjovik", "voss"]:
-        assert cast(client, name, "kari@example.no").status_code == 200
+        assert cast(client, name, "kari@example.no").status_code == 302
 
     response = cast(client, "asker", "KARI+fire@example.no")
 
@@ -397,23 +400,6 @@ def test_a_bad_address_gets_a_message_beside_the_field_and_is_kept(client, editi
 
 
 # Normalising addresses.
-
-
-@pytest.mark.parametrize(
-    "typed, normalised",
-    [
-        ("kari@example.no", "kari@example.no"),
-        ("  Kari@Example.NO\t", "kari@example.no"),
-        ("kari+stem@example.no", "kari@example.no"),
-        ("Kari+Stem+Igjen@Example.no", "kari@example.no"),
-        ("kari@example.no.", "kari@example.no"),
-        ("ka ri@example.no", "kari@example.no"),
-        ("ærlig.øvre@blåbær.no", "ærlig.øvre@blåbær.no"),
-    ],
-)
-def test_addresses_are_compared_without_case_white_space_or_sub_address(typed, normalised):
-    assert normalise_address(typed) == normalised
-    assert voter_key(typed) == voter_key(normalised)
 
 
 def test_the_voter_key_is_a_keyed_hash_that_changes_with_the_key(settings):

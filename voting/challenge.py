@@ -2,15 +2,18 @@
 
 The browser spends about a second of work; the server checks the answer in
 milliseconds and needs no third-party service. Each solved challenge is
-accepted once: its nonce is remembered in the shared cache until it expires.
+accepted once: its nonce is kept in the database until the challenge expires,
+so that no solution can be replayed, with or without the shared cache.
 """
 
 import datetime
 
 import altcha
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from .models import SpentChallenge
 
 ALGORITHM = "PBKDF2/SHA-256"
 # A solution is a few hundred characters; anything much longer is not one.
@@ -39,4 +42,19 @@ def is_solved(payload):
         return False
     if not result.verified:
         return False
-    return cache.add(f"altcha:used:{nonce}", True, timeout=settings.VOTE_CHALLENGE_SECONDS)
+    return spend(str(nonce))
+
+
+def spend(nonce):
+    """True the first time `nonce` is spent; its row outlives every challenge that could carry it."""
+    now = timezone.now()
+    SpentChallenge.objects.filter(expires_at__lt=now).delete()
+    try:
+        with transaction.atomic():
+            SpentChallenge.objects.create(
+                nonce=nonce[: SpentChallenge.NONCE_MAX_LENGTH],
+                expires_at=now + datetime.timedelta(seconds=settings.VOTE_CHALLENGE_SECONDS),
+            )
+    except IntegrityError:
+        return False
+    return True

@@ -3,6 +3,8 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from award.addresses import EmailAddressField
+
 from .challenge import is_solved
 from .models import validate_voter_address
 
@@ -10,17 +12,15 @@ from .models import validate_voter_address
 class VoteForm(forms.Form):
     """An e-mail address for the confirmation link, and the challenge when one is asked."""
 
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-postadressen din"),
         help_text=_(
             "Vi sender deg en lenke. Stemmen teller først når du har klikket på den. "
             "Vi lagrer ikke adressen."
         ),
-        max_length=254,
         error_messages={
             "required": _("Skriv e-postadressen din."),
             "invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no."),
-            "max_length": _("E-postadressen kan ha høyst %(limit_value)d tegn."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -1,7 +1,7 @@
 """The public vote: who may vote, a vote's confirmation and voiding, and the standings.
 
 An e-mail address is never stored. A vote keeps a keyed hash of the
-normalised address (for the one-vote rule) and the domain alone (for staff's
+canonical address (for the one-vote rule) and the domain alone (for staff's
 view of clusters). The confirmation link carries the address sealed with a
 one-time key kept on the vote until the vote is confirmed: the link alone or
 the database alone says nothing about the address, and once the key is erased
@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import hmac
 import secrets
+import uuid
 from dataclasses import dataclass
 
 from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
@@ -26,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from award.addresses import canonical_address, canonical_domain
 from award.models import Edition, Phase
 from nominations.models import Nominee
 
@@ -48,27 +50,14 @@ NOT_YET_OPEN = frozenset(
 )
 
 
-def normalise_address(address):
-    """The address as the one-vote rule compares it.
-
-    White space anywhere is dropped, letters are lower case, and a sub-address
-    goes: " Kari.Nordmann+stem@Example.NO " is "kari.nordmann@example.no".
-    """
-    address = "".join(address.split()).lower()
-    local, at, domain = address.rpartition("@")
-    if not at:
-        return address
-    return f"{local.split('+', 1)[0]}@{domain.rstrip('.')}"
-
-
 def address_domain(address):
-    return normalise_address(address).rpartition("@")[2]
+    return canonical_domain(address)
 
 
 def voter_key(address):
-    """The keyed hash of the normalised address: the same person gives the same key."""
+    """The keyed hash of the canonical address: every spelling of one mailbox gives one key."""
     return hmac.new(
-        settings.VOTER_HASH_KEY.encode(), normalise_address(address).encode(), hashlib.sha256
+        settings.VOTER_HASH_KEY.encode(), canonical_address(address).encode(), hashlib.sha256
     ).hexdigest()
 
 
@@ -367,6 +356,9 @@ def confirmation_lifetime():
 class Vote(models.Model):
     """One person's vote for a nominee: counted once confirmed, unless staff void it."""
 
+    # What the confirmation link names the vote by: random, so that a link says
+    # nothing of how many votes came before it.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     edition = models.ForeignKey(
         Edition, on_delete=models.PROTECT, related_name="votes", verbose_name=_("prisrunde")
     )
@@ -525,3 +517,15 @@ class Voiding(models.Model):
 
     def __str__(self):
         return f"{self.description} ({date_format(timezone.localtime(self.voided_at), 'DATETIME_FORMAT')})"
+
+
+class SpentChallenge(models.Model):
+    """A solved proof-of-work challenge, kept until it expires so that it is accepted once."""
+
+    NONCE_MAX_LENGTH = 100
+
+    nonce = models.CharField(max_length=NONCE_MAX_LENGTH, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.nonce

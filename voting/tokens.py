@@ -1,4 +1,4 @@
-"""The confirmation link: a signed token naming the vote, with the voter's address sealed in it.
+"""The confirmation link: a signed token naming the vote by its random id, with the voter's address sealed in it.
 
 The vote decides when the link expires (`Vote.obstacle`), so that a link
 opened after the close is told about the close rather than about its age.
@@ -6,6 +6,7 @@ opened after the close is told about the close rather than about its age.
 
 import base64
 import binascii
+import uuid
 
 from django.core import signing
 
@@ -20,21 +21,25 @@ class InvalidToken(Exception):
 
 def confirmation_token(vote, address):
     sealed = base64.urlsafe_b64encode(vote.seal_address(address)).decode().rstrip("=")
-    return signing.dumps([vote.pk, sealed], salt=SALT)
+    return signing.dumps([vote.public_id.hex, sealed], salt=SALT)
 
 
 def read_token(token):
     """The vote a token confirms and the address sealed in it; InvalidToken for anything else."""
     try:
-        pk, sealed = signing.loads(token, salt=SALT)
+        name, sealed = signing.loads(token, salt=SALT)
         sealed = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+        if isinstance(name, str):
+            named = {"public_id": uuid.UUID(hex=name)}
+        elif isinstance(name, int) and not isinstance(name, bool):
+            # A link signed before votes had a random id names the vote by its
+            # sequential id; it expires with the vote's confirmation lifetime.
+            named = {"pk": name}
+        else:
+            raise InvalidToken
     except (signing.BadSignature, ValueError, TypeError, binascii.Error) as error:
         raise InvalidToken from error
-    vote = (
-        Vote.objects.select_related("edition", "nominee__municipality").filter(pk=pk).first()
-        if isinstance(pk, int)
-        else None
-    )
+    vote = Vote.objects.select_related("edition", "nominee__municipality").filter(**named).first()
     if vote is None:
         raise InvalidToken
     return vote, sealed

@@ -9,5 +9,6 @@ urlpatterns = [
     path("utfordring/", views.challenge, name="challenge"),
     path("bekreft/<str:token>/", views.confirm, name="confirm"),
     path("<slug:slug>/", views.vote_for, name="vote_for"),
+    path("<slug:slug>/sendt/", views.sent, name="sent"),
     path("<slug:slug>/delingsbilde.png", views.share_image, name="share_image"),
 ]

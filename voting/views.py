@@ -7,10 +7,11 @@ alphabetical order, and the standings exist only in the admin.
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -106,9 +107,23 @@ def _vote_for(request, slug, **extra_context):
                 ),
             )
         else:
-            return render(request, "voting/sent.html", {**context, "address": address})
+            # Post, then redirect: a reload of the next page sends nothing. The
+            # address rides in the message cookie, never in the URL.
+            messages.info(
+                request,
+                _("Vi har sendt en lenke til %(address)s. Klikk på lenken for å bekrefte stemmen på %(name)s.")
+                % {"address": address, "name": nominee.municipality.name},
+            )
+            return redirect("voting:sent", slug=slug)
     context.update(form=form, challenge=form.challenge)
     return render(request, "voting/vote_for.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+def sent(request, slug):
+    """Where the confirmation link went, after a vote was cast."""
+    edition, nominee = _current_nominee(slug)
+    return render(request, "voting/sent.html", {"edition": edition, "nominee": nominee})
 
 
 @never_cache
