@@ -70,7 +70,7 @@ class EditionAdmin(SimpleHistoryAdmin):
         (_("Tekster"), {"fields": ["summary", "body"]}),
         (
             _("Tekstene på nynorsk og engelsk"),
-            {"classes": ["collapse"], "fields": other_language_names("summary", "body")},
+            {"classes": ["collapse"], "fields": other_language_names("summary", "body", "venue")},
         ),
         (
             _("Tidsplan"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .history import attribute_change
-from .translation import other_languages
+from .translation import LocalizedText, marked, other_languages, prize_name_language
 
 
 class PrizeName(models.TextChoices):
@@ -135,6 +135,7 @@ class Edition(models.Model):
         help_text=_("Når vinneren etter planen kåres på scenen. Vises til publikum."),
     )
     venue = models.CharField(_("sted for prisutdelingen"), max_length=200, blank=True)
+    venue_nn, venue_en = other_languages(venue)
     winner_revealed_at = models.DateTimeField(
         _("vinneren offentliggjøres"),
         null=True,
@@ -179,6 +180,11 @@ class Edition(models.Model):
     @property
     def title(self):
         return str(self)
+
+    @property
+    def marked_title(self):
+        """The title inside a page's text, marked as bokmål on English pages (see PRIZE_NAME_LANGUAGE)."""
+        return marked(LocalizedText(self.title, prize_name_language()))
 
     def place_in_phase(self, phase, at, step):
         """Set every date so that the edition is in `phase` at `at`, `step` apart.

@@ -11,12 +11,19 @@ result knows its language, so that a template can mark a bokmål fallback
 with `lang="nb"` on a nynorsk or English page.
 """
 
+from django.utils.html import conditional_escape, format_html
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 SOURCE_LANGUAGE = "nb"
 OTHER_LANGUAGES = {"nn": _("nynorsk"), "en": _("engelsk")}
+
+# The prize's name, chosen once per language: bokmål «Bosettings- og
+# integreringsprisen», nynorsk «Busetjings- og integreringsprisen» (the
+# catalogues), and in English the Norwegian name, as a proper name, marked as
+# bokmål so that a screen reader pronounces it in Norwegian.
+PRIZE_NAME_LANGUAGE = {"en": SOURCE_LANGUAGE}
 
 
 def other_languages(field):
@@ -51,6 +58,20 @@ class LocalizedText(str):
 
 def active_language():
     return (get_language() or SOURCE_LANGUAGE).split("-")[0]
+
+
+def prize_name_language():
+    """The language the prize's name is written in on the page being made."""
+    language = active_language()
+    return PRIZE_NAME_LANGUAGE.get(language, language)
+
+
+def marked(text):
+    """`text` for a page's HTML, in a `<span lang>` when it is not in the page's language."""
+    language = getattr(text, "language", None)
+    if language and language != active_language():
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return conditional_escape(text)
 
 
 def localized(instance, field, language=None):

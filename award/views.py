@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from nominations.models import Nominee
 from nominations.permissions import visible_nominees
-from voting.models import Vote
+from voting.models import Vote, has_public_result
 
 from .forms import FeedbackForm
 from .models import DEFAULT_ENTRY_THRESHOLD, Edition
@@ -48,13 +48,14 @@ def front_page(request):
 
 @cached_page
 def edition_detail(request, year):
-    edition = get_object_or_404(Edition, year=year)
+    edition = get_object_or_404(Vote.objects.editions_with_result(), year=year)
     nominees = list(_public_nominees(edition))
     context = {
         "edition": edition,
         "phase": edition.phase(),
         "nominees": nominees,
         "winner": next((n for n in nominees if n.is_public_winner()), None),
+        "has_result": has_public_result(edition),
         "last_updated": edition.updated_at,
         "out_of_date": edition.is_out_of_date(),
     }
@@ -169,8 +170,8 @@ def press_release(request, year):
 @cached_page
 def vote_result(request, year):
     """The public vote's result: only once the finalists are public, as the embargo says."""
-    edition = get_object_or_404(Edition, year=year)
-    if not edition.finalists_are_public():
+    edition = get_object_or_404(Vote.objects.editions_with_result(), year=year)
+    if not has_public_result(edition):
         raise Http404
     standings = Vote.objects.standings(edition)
     total = sum(standing.votes for standing in standings)
@@ -188,6 +189,7 @@ def vote_result(request, year):
         "edition": edition,
         "rows": rows,
         "total": total,
+        "finalist_count": sum(1 for standing in standings if standing.nominee.is_finalist),
         "chart_height": len(rows) * CHART_ROW_HEIGHT,
         "label_width": CHART_LABEL_WIDTH,
         "chart_width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 80,

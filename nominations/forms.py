@@ -1,3 +1,5 @@
+import re
+
 import filetype
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
@@ -57,11 +59,41 @@ PERCENT_ERRORS = {
 COUNT_ERRORS = {
     "invalid": _("Skriv et helt tall, for eksempel 25."),
     "min_value": _("Antallet kan ikke være negativt."),
+    "max_value": _("Antallet kan ikke være over %(limit_value)s."),
 }
+
+# Spaces a Norwegian puts between thousands or before the per cent sign:
+# ordinary, non-breaking and narrow non-breaking.
+NUMBER_SPACES = str.maketrans("", "", " \u00a0\u202f")
+# A share as a person types it: digits, at most one decimal comma or point, an
+# optional per cent sign (a minus too, so that «-1» hears it is below 0 %).
+# Never an exponent («1e2»), never a thousands point.
+SHARE_PATTERN = re.compile(r"-?\d+(?:[.,]\d+)?%?")
+
+
+class ShareField(forms.DecimalField):
+    """A per cent share as written in Norwegian: «62», «62,5», «62 %»; also «62.5»."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        typed = str(value).strip().translate(NUMBER_SPACES)
+        if not SHARE_PATTERN.fullmatch(typed):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(typed.rstrip("%").replace(",", "."))
+
+
+class CountField(forms.IntegerField):
+    """A whole number, with or without spaces between thousands («1 234»)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        return super().to_python(str(value).strip().translate(NUMBER_SPACES))
 
 
 def percent_field(label):
-    return forms.DecimalField(
+    return ShareField(
         label=label,
         min_value=0,
         max_value=100,
@@ -74,7 +106,7 @@ def percent_field(label):
 
 
 def count_field(label, help_text=""):
-    return forms.IntegerField(
+    return CountField(
         label=label,
         help_text=help_text,
         min_value=0,
@@ -93,9 +125,6 @@ def answer_field(label, help_text):
         ),
         max_length=ANSWER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8, "data-character-limit": ANSWER_MAX_LENGTH}),
-        error_messages={
-            "max_length": _("Svaret kan ha høyst %(limit_value)d tegn (nå %(show_value)d).")
-        },
     )
 
 
@@ -150,6 +179,7 @@ class NominationForm(forms.ModelForm):
         choices=[("yes", _("Ja")), ("no", _("Nei"))],
         coerce=lambda answer: answer == "yes",
         empty_value=None,
+        error_messages={"invalid_choice": _("Svar ja eller nei på om kommunestyret har vedtatt å bosette.")},
         widget=forms.RadioSelect,
     )
     answer_settlement = answer_field(
@@ -194,6 +224,12 @@ class NominationForm(forms.ModelForm):
                 field.error_messages["required"] = _("Fyll ut «%(label)s».") % {
                     "label": field.label
                 }
+            if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
+                # Django fills in the limit afterwards, so a percent sign in the label is doubled.
+                label = str(field.label).replace("%", "%%")
+                field.error_messages["max_length"] = _(
+                    "«%(label)s» kan ha høyst %%(limit_value)d tegn (nå %%(show_value)d)."
+                ) % {"label": label}
         self.fields["consent"].help_text = format_html(
             '<a class="ds-link" href="{}">{}</a>',
             reverse("award:privacy"),

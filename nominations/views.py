@@ -81,7 +81,7 @@ def edit(request, token):
     if request.method == "POST":
         if not nomination.can_be_changed():
             form.is_valid()
-            form.add_error(None, _closed_message(edition, nomination))
+            form.add_error(None, _closed_message(edition, nomination, sent=FORM_SENT))
         elif form.is_valid():
             return _after_save(request, form.save())
     context = {
@@ -112,9 +112,11 @@ def receipt(request, token):
 def upload_attachment(request, token):
     nomination = _nomination_or_404(token)
     form = AttachmentForm(request.POST, request.FILES, nomination=nomination)
+    closed_message = None
     if not nomination.can_be_changed():
         form.is_valid()
-        form.add_error(None, _closed_message(nomination.edition, nomination))
+        closed_message = _closed_message(nomination.edition, nomination, sent=ATTACHMENT_SENT)
+        form.add_error(None, closed_message)
     elif form.is_valid():
         attachment = form.save()
         messages.success(request, _("Vedlegget «%(name)s» er lagt ved.") % {"name": attachment})
@@ -125,6 +127,7 @@ def upload_attachment(request, token):
         "nomination": nomination,
         "token": token,
         "attachment_form": form,
+        "closed_message": closed_message,
     }
     return render(request, "nominations/form.html", context, status=400)
 
@@ -180,7 +183,12 @@ def _nomination_or_404(token):
     return nomination
 
 
-def _closed_message(edition, nomination=None):
+# What a person sent when they met the closed form: nothing (they opened the link), the form, a file.
+FORM_SENT = "form"
+ATTACHMENT_SENT = "attachment"
+
+
+def _closed_message(edition, nomination=None, sent=None):
     if nomination is not None and nomination.status == NominationStatus.WITHDRAWN:
         return _("Forslaget er trukket og kan ikke endres.")
     if edition is None or edition.nominations_deadline_at is None:
@@ -188,10 +196,18 @@ def _closed_message(edition, nomination=None):
     if edition.phase() == Phase.UPCOMING:
         return _("Det er ikke mulig å sende forslag ennå.")
     deadline = date_format(localtime(edition.nominations_deadline_at), "DATETIME_FORMAT")
-    return _(
-        "Fristen for forslag gikk ut %(deadline)s, så det du sendte ble ikke lagret. "
-        "Det du skrev, står fortsatt i skjemaet."
-    ) % {"deadline": deadline}
+    if sent == FORM_SENT:
+        return _(
+            "Fristen for forslag gikk ut %(deadline)s, så det du sendte ble ikke lagret. "
+            "Det du skrev, står fortsatt i skjemaet."
+        ) % {"deadline": deadline}
+    if sent == ATTACHMENT_SENT:
+        return _("Fristen for forslag gikk ut %(deadline)s, så vedlegget ble ikke lagret.") % {
+            "deadline": deadline
+        }
+    return _("Fristen for forslag gikk ut %(deadline)s. Forslaget kan ikke endres lenger.") % {
+        "deadline": deadline
+    }
 
 
 def _refused_message():

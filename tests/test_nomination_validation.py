@@ -44,7 +44,7 @@ def form_errors(edition, **changes):
         ("municipality", "999999", "Velg en kommune fra listen."),
         ("municipality", "", "Velg kommunen forslaget gjelder."),
         ("consent", "", "Du må samtykke for at vi kan behandle forslaget."),
-        ("answer_settlement", "x" * 3001, "Svaret kan ha høyst 3000 tegn (nå 3001)."),
+        ("answer_settlement", "x" * 3001, "«Engasjement og fleksibilitet i bosettingen» kan ha høyst 3000 tegn (nå 3001)."),
     ],
 )
 def test_bad_input_gets_a_clear_message_beside_the_field(edition, field, value, message):

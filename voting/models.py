@@ -19,7 +19,7 @@ from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Trunc
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -158,7 +158,21 @@ def _counts():
     }
 
 
+def has_public_result(edition):
+    """Whether the edition's vote result is public: its finalists are, and its votes are in the system.
+
+    `edition` comes from `Vote.objects.editions_with_result()`. An edition voted
+    on before the site existed (2020) has no votes here: a result page would
+    show every nominee at nought, so it has none.
+    """
+    return edition.votes_recorded and edition.finalists_are_public()
+
+
 class VoteQuerySet(models.QuerySet):
+    def editions_with_result(self):
+        """Editions marked `votes_recorded` where their vote was held here; read by `has_public_result`."""
+        return Edition.objects.annotate(votes_recorded=Exists(self.filter(edition=OuterRef("pk"))))
+
     def counted(self):
         """Confirmed and not voided: the only votes that count."""
         return self.filter(COUNTED)

@@ -23,5 +23,22 @@
     var language = widget.getAttribute("language");
     var fallback = window.$altcha.i18n.get("en") || {};
     window.$altcha.i18n.set(language, Object.assign({}, fallback, texts));
+    // Once the box is ticked and the check done, the message asking for it is no longer true.
+    widget.addEventListener("statechange", function (event) {
+      if (!event.detail || event.detail.state !== "verified") {
+        return;
+      }
+      var message = document.getElementById("id_altcha_error");
+      if (message) {
+        message.hidden = true;
+      }
+      document.querySelectorAll('[data-error-for="altcha"]').forEach(function (item) {
+        var summary = item.closest(".ds-error-summary");
+        item.hidden = true;
+        if (summary && !summary.querySelector("li:not([hidden])")) {
+          summary.hidden = true;
+        }
+      });
+    });
   });
 })();

@@ -59,6 +59,8 @@ class Command(BaseCommand):
         edition.place_in_phase(target, now, STEP)
         edition.prize_name = PrizeName.SETTLEMENT_AND_INTEGRATION
         edition.venue = "IMDis årskonferanse, Oslo"
+        edition.venue_nn = "Årskonferansen til IMDi, Oslo"
+        edition.venue_en = "IMDi's annual conference, Oslo"
         edition.summary = (
             "Demorunde: her kan du se hvordan nettstedet ser ut i hver fase av prisrunden."
         )
