@@ -57,13 +57,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a kept page is stored with every header the middleware below
+    # gives it, and needs none of them to run again (award.pagecache).
+    "award.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "award.middleware.ContentSecurityPolicyMiddleware",
     "award.middleware.PermissionsPolicyMiddleware",
     "award.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, language and the URL resolver: a kept page needs none of them.
-    "award.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
