@@ -181,6 +181,11 @@ def invalidate(**kwargs):
     transaction.on_commit(_new_version)
 
 
+def current_version():
+    """The version pages are kept under now; a new one is drawn at each change by staff."""
+    return cache.get(VERSION_KEY) or _start_version()
+
+
 def _new_version():
     # Random rather than counted, so that a version key the cache evicted and
     # started again can never match entries of an earlier version.

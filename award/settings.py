@@ -196,6 +196,11 @@ FEEDBACK_RATE_WINDOW_SECONDS = env.int("FEEDBACK_RATE_WINDOW_SECONDS", default=3
 # phase change or a change by staff ends them sooner (award.pagecache). 0: off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
+# The admin's figures over all of an edition's votes (the vote log, the
+# clusters) are shared by staff this many seconds before they are counted
+# again; a voiding or any change by staff counts them again at once. 0: always.
+VOTE_FIGURES_SECONDS = env.int("VOTE_FIGURES_SECONDS", default=15)
+
 # Proxies in front of the site whose X-Forwarded-For header is trusted for the
 # client's address; 0 reads REMOTE_ADDR, right when nothing sits in between.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
