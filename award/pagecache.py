@@ -55,7 +55,7 @@ POLLED = "polled"
 KNOWN_ADDRESSES = 4096
 
 
-def cached_page(view=None, *, with_form=False, polled=False):
+def cached_page(view=None, *, with_form=False, polled=False, unless=None):
     """Keep the view's anonymous GET responses in the shared cache.
 
     PageCacheMiddleware serves them, before any other middleware: the view
@@ -63,25 +63,32 @@ def cached_page(view=None, *, with_form=False, polled=False):
     `Cache-Control: no-store` is meant for browsers, and the answer is kept
     all the same (the announcement's status, which every screen polls).
 
-    With `with_form`, the page holds a form and is served here, in the view,
-    which may first decide who gets it: the view renders
-    CSRF_TOKEN_PLACEHOLDER as the form's token (`csrf_token` in its
-    context), the page is kept with it, and each visitor's copy gets a token
-    of their own in its place.
+    With `with_form`, the page holds a form and is served here, in the view:
+    the view renders CSRF_TOKEN_PLACEHOLDER as the form's token (`csrf_token`
+    in its context), the page is kept with it, and each visitor's copy gets a
+    token of their own in its place. `unless`, a pair of functions, decides
+    who gets the kept page: `keys(request)` names entries of the shared cache
+    that are read in the same round trip as the page, and a visitor for whom
+    `refuse(request, found)` is true gets the page rendered for them.
     """
     if view is None:
-        return functools.partial(cached_page, with_form=with_form, polled=polled)
+        return functools.partial(cached_page, with_form=with_form, polled=polled, unless=unless)
 
     if not with_form:
         view.kept_as_page = POLLED if polled else PAGE
         return view
 
+    keys, refuse = unless or (lambda request: [], lambda request, found: False)
+
     @functools.wraps(view)
     def with_token(request, *args, **kwargs):
         if _may_serve_from_cache(request):
             key = _page_key(request, "form")
-            version, started, response = _look_up(key)
-            if response is None:
+            version, started, response, found = _look_up(key, keys(request))
+            if refuse(request, found):
+                # Theirs is another page (a challenge, a refusal): rendered, never kept.
+                response = view(request, *args, **kwargs)
+            elif response is None:
                 response = view(request, *args, **kwargs)
                 _keep(request, response, key, version, started)
         else:
@@ -114,7 +121,7 @@ class PageCacheMiddleware:
         if kind is None:
             return self.get_response(request)
         key = _page_key(request, "page")
-        version, started, response = _look_up(key)
+        version, started, response, _found = _look_up(key)
         if response is None:
             response = self.get_response(request)
             _keep(request, response, key, version, started, polled=kind == POLLED)
@@ -140,18 +147,19 @@ def _forget_addresses(*, setting, **kwargs):
         _kept_as.cache_clear()
 
 
-def _look_up(key):
-    """The cache version, the time of the look, and the page kept under `key` if it still holds."""
+def _look_up(key, also=()):
+    """The cache version, the time of the look, the page kept under `key` if it still holds,
+    and the entries named in `also`, read in the same round trip."""
     # One round trip to the cache for a page that is there.
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or _start_version()
+    found = cache.get_many([VERSION_KEY, key, *also])
+    version = found.pop(VERSION_KEY, None) or _start_version()
     started = timezone.now()
-    entry = found.get(key)
+    entry = found.pop(key, None)
     if entry is not None:
         entry_version, expires_at, response = entry
         if entry_version == version and started < expires_at:
-            return version, started, response
-    return version, started, None
+            return version, started, response, found
+    return version, started, None, found
 
 
 def _keep(request, response, key, version, started, polled=False):

@@ -70,22 +70,28 @@ class Level(enum.IntEnum):
     REFUSE = 2
 
 
-def vote_level(request, attempt):
-    """The level for this client: counts one attempt when `attempt`, else only looks.
-
-    A page that shows the vote form looks, so that the form asks for the
-    challenge up front when the next attempt would need it.
-    """
+def vote_rate_keys(request):
+    """Where this client's attempts to vote are counted: per address and per network."""
     address = client_address(request)
-    keys = {
+    return {
         "address": f"ratelimit:vote:address:{address}",
         "network": f"ratelimit:vote:network:{client_network(address)}",
     }
+
+
+def vote_level(request, attempt, found=None):
+    """The level for this client: counts one attempt when `attempt`, else only looks.
+
+    A page that shows the vote form looks, so that the form asks for the
+    challenge up front when the next attempt would need it; `found` holds
+    the counts if they were already read (vote_rate_keys) with the page.
+    """
+    keys = vote_rate_keys(request)
     window = settings.VOTE_RATE_WINDOW_SECONDS
     if attempt:
         counts = {scope: count(key, window) for scope, key in keys.items()}
     else:
-        found = cache.get_many(keys.values())
+        found = cache.get_many(keys.values()) if found is None else found
         counts = {scope: found.get(key, 0) + 1 for scope, key in keys.items()}
     if (
         counts["address"] > settings.VOTE_REFUSE_AFTER_PER_ADDRESS

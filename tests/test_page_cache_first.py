@@ -8,6 +8,7 @@ host is still refused, and the address is not resolved again for a hit.
 
 import csp.middleware
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import resolvers
 
@@ -89,3 +90,24 @@ def test_the_content_security_policy_is_built_once_per_process_for_the_public_si
     assert len({r["Content-Security-Policy"] for r in admin}) == 1
     assert "style-src-attr 'unsafe-inline'" in admin[0]["Content-Security-Policy"]
     assert "unsafe-inline" not in public[0]["Content-Security-Policy"]
+
+
+def test_the_shared_vote_link_reads_its_kept_page_and_the_visitors_attempts_in_one_look(
+    edition, monkeypatch
+):
+    Client().get("/stem/voss/")
+    looks = []
+    get_many = cache.get_many
+
+    def counted(keys, *args, **kwargs):
+        looks.append(sorted(keys))
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted)
+    page = Client().get("/stem/voss/")
+
+    assert page.status_code == 200
+    assert "Voss bosetter godt." in page.content.decode()
+    assert len(looks) == 1
+    assert "ratelimit:vote:address:127.0.0.1" in looks[0]
+    assert "ratelimit:vote:network:127.0.0.0/24" in looks[0]
