@@ -72,8 +72,8 @@ serve:
 	trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(ADDRESS)
 
-# Measures the site under gunicorn against a minimal Django view on the same
-# server (README, "Performance"); needs PostgreSQL and Redis, installs wrk.
+# Measures the site under gunicorn against bare Django under the same gunicorn,
+# in one run (README, "Performance"); needs PostgreSQL and Redis, installs wrk.
 bench: setup
 	$(BIN)/python bench/run.py
 

@@ -2,8 +2,8 @@
 
 import logging
 
-from csp.constants import UNSAFE_INLINE
-from csp.middleware import CSPMiddleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY, UNSAFE_INLINE
+from csp.middleware import CheckableLazyObject, CSPMiddleware
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -14,6 +14,10 @@ logger = logging.getLogger(__name__)
 
 # How long a client or a load balancer should wait before asking again.
 RETRY_AFTER_SECONDS = 30
+# What django-csp's decorators leave on a response whose view has a policy of its own.
+PER_VIEW_POLICY = [
+    f"_csp_{kind}{suffix}" for kind in ("config", "update", "replace") for suffix in ("", "_ro")
+] + ["_csp_exempt", "_csp_exempt_ro"]
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -23,11 +27,46 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     template) sets inline style attributes. Allowing them under the admin
     path still keeps scripts and <style> elements to our own files there, and
     leaves every public page with the strict policy.
+
+    The policy is the same for every response of the public site and every
+    one of the admin, so each header is built once per process; a response
+    with a nonce or a view's own policy gets django-csp's usual treatment.
     """
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._headers = {}
+        # Addresses left without a policy would make the header depend on more than the admin.
+        self._same_everywhere = not any(
+            (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        )
+
+    def process_response(self, request, response):
+        if (
+            not self._same_everywhere
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, attribute) for attribute in PER_VIEW_POLICY)
+        ):
+            return super().process_response(request, response)
+        in_admin = self._in_admin(request)
+        if in_admin not in self._headers:
+            built = super().process_response(request, HttpResponse())
+            self._headers[in_admin] = [(h, built[h]) for h in (HEADER, HEADER_REPORT_ONLY) if h in built]
+        if not (settings.DEBUG and response.status_code in {404, 500}):
+            for header, value in self._headers[in_admin]:
+                response.setdefault(header, value)
+        # As django-csp does: a nonce asked for after the header was written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    @staticmethod
+    def _in_admin(request):
+        return request.path_info.startswith(f"/{settings.ADMIN_PATH}")
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(f"/{settings.ADMIN_PATH}"):
+        if not report_only and self._in_admin(request):
             parts.update = {**(parts.update or {}), "style-src-attr": [UNSAFE_INLINE]}
         return parts
 

@@ -12,8 +12,15 @@ A page is served from the cache until the first of three things happens:
 
 Only what every visitor would get is kept. Requests with a session (staff,
 jury) or with messages waiting are served fresh, and a response is not kept
-if it set a cookie, read the session, used the CSRF token or is private: a
-cached page can never carry another person's data or a token of theirs.
+if it set a cookie, read the session, used the CSRF token or a CSP nonce, or
+is private: a cached page can never carry another person's data or a token
+of theirs.
+
+A kept page is served first of all, by PageCacheMiddleware at the top of
+MIDDLEWARE: it is stored as the whole middleware left it, headers and all
+(content security policy, frame options, language, length), so that a hit
+costs one round trip to the shared cache and the bytes, and nothing of the
+request is looked at but its method, its cookies' names and its address.
 """
 
 import datetime
@@ -24,9 +31,11 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import DatabaseError, transaction
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 
 from .models import Edition
@@ -36,34 +45,50 @@ VERSION_KEY = "pagecache:version"
 CSRF_TOKEN_PLACEHOLDER = "csrf-token-of-the-visitor"
 # The cookie django.contrib.messages keeps waiting messages in («Takk for tilbakemeldingen!»).
 MESSAGES_COOKIE = "messages"
+# What `cached_page` marks a view with: an ordinary page, or an answer that
+# scripts poll, which browsers are told not to store (the view says
+# no-store) while the site keeps one copy for every screen.
+PAGE = "page"
+POLLED = "polled"
+# Addresses this process has resolved, and whether their view's pages are
+# kept: a kept page is then found without resolving its address again.
+KNOWN_ADDRESSES = 4096
 
 
-def cached_page(view=None, *, with_form=False):
+def cached_page(view=None, *, with_form=False, polled=False, unless=None):
     """Keep the view's anonymous GET responses in the shared cache.
 
-    PageCacheMiddleware serves them, ahead of the sessions, the CSRF
-    check and the rest of the middleware: the view is only marked as one
-    whose pages are kept.
+    PageCacheMiddleware serves them, before any other middleware: the view
+    is only marked as one whose pages are kept. With `polled`, the view's
+    `Cache-Control: no-store` is meant for browsers, and the answer is kept
+    all the same (the announcement's status, which every screen polls).
 
-    With `with_form`, the page holds a form and is served here, in the view,
-    which may first decide who gets it: the view renders
-    CSRF_TOKEN_PLACEHOLDER as the form's token (`csrf_token` in its
-    context), the page is kept with it, and each visitor's copy gets a token
-    of their own in its place.
+    With `with_form`, the page holds a form and is served here, in the view:
+    the view renders CSRF_TOKEN_PLACEHOLDER as the form's token (`csrf_token`
+    in its context), the page is kept with it, and each visitor's copy gets a
+    token of their own in its place. `unless`, a pair of functions, decides
+    who gets the kept page: `keys(request)` names entries of the shared cache
+    that are read in the same round trip as the page, and a visitor for whom
+    `refuse(request, found)` is true gets the page rendered for them.
     """
     if view is None:
-        return functools.partial(cached_page, with_form=with_form)
+        return functools.partial(cached_page, with_form=with_form, polled=polled, unless=unless)
 
     if not with_form:
-        view.kept_as_page = True
+        view.kept_as_page = POLLED if polled else PAGE
         return view
+
+    keys, refuse = unless or (lambda request: [], lambda request, found: False)
 
     @functools.wraps(view)
     def with_token(request, *args, **kwargs):
         if _may_serve_from_cache(request):
             key = _page_key(request, "form")
-            version, started, response = _look_up(key)
-            if response is None:
+            version, started, response, found = _look_up(key, keys(request))
+            if refuse(request, found):
+                # Theirs is another page (a challenge, a refusal): rendered, never kept.
+                response = view(request, *args, **kwargs)
+            elif response is None:
                 response = view(request, *args, **kwargs)
                 _keep(request, response, key, version, started)
         else:
@@ -77,55 +102,68 @@ def cached_page(view=None, *, with_form=False):
 
 
 class PageCacheMiddleware:
-    """Answers from the page cache before the rest of the middleware runs.
+    """Answers from the page cache before any other middleware runs; first in MIDDLEWARE.
 
-    A page is kept as the middleware after this one left it (language,
-    frame options and length headers included), so that a page from the
-    cache is the same page; the middleware before this one (security headers,
-    content security policy) adds its headers to each answer.
+    A page is kept as the whole middleware left it, so that a page from the
+    cache is the same page, with the same headers. Those that depend on the
+    request depend only on what the key holds: the scheme (HSTS, and a plain
+    HTTP request that must move to HTTPS never finds a page kept for it), the
+    host and the path with its language.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (_may_serve_from_cache(request) and _is_kept_page(request)):
+        if not _may_serve_from_cache(request):
+            return self.get_response(request)
+        kind = _kept_as(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+        if kind is None:
             return self.get_response(request)
         key = _page_key(request, "page")
-        version, started, response = _look_up(key)
+        version, started, response, _found = _look_up(key)
         if response is None:
             response = self.get_response(request)
-            _keep(request, response, key, version, started)
+            _keep(request, response, key, version, started, polled=kind == POLLED)
         return response
 
 
-def _is_kept_page(request):
-    """Whether the address leads to a view marked by `cached_page`, in the address's language."""
+@functools.lru_cache(maxsize=KNOWN_ADDRESSES)
+def _kept_as(urlconf, path):
+    """How the view at `path` is kept (PAGE, POLLED), or None; resolved once per process."""
     # The language decides which addresses the language patterns match.
-    translation.activate(_language(request))
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
-    return getattr(match.func, "kept_as_page", False)
+    with translation.override(_language(path)):
+        try:
+            match = resolve(path, urlconf)
+        except Resolver404:
+            return None
+    return getattr(match.func, "kept_as_page", None)
 
 
-def _look_up(key):
-    """The cache version, the time of the look, and the page kept under `key` if it still holds."""
+@receiver(setting_changed)
+def _forget_addresses(*, setting, **kwargs):
+    # Tests that swap the URLs (or their language patterns) must not find the old answers.
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "ADMIN_PATH"}:
+        _kept_as.cache_clear()
+
+
+def _look_up(key, also=()):
+    """The cache version, the time of the look, the page kept under `key` if it still holds,
+    and the entries named in `also`, read in the same round trip."""
     # One round trip to the cache for a page that is there.
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or _start_version()
+    found = cache.get_many([VERSION_KEY, key, *also])
+    version = found.pop(VERSION_KEY, None) or _start_version()
     started = timezone.now()
-    entry = found.get(key)
+    entry = found.pop(key, None)
     if entry is not None:
         entry_version, expires_at, response = entry
         if entry_version == version and started < expires_at:
-            return version, started, response
-    return version, started, None
+            return version, started, response, found
+    return version, started, None, found
 
 
-def _keep(request, response, key, version, started):
-    if not _may_keep(request, response):
+def _keep(request, response, key, version, started, polled=False):
+    if not _may_keep(request, response, polled):
         return
     try:
         expires_at = _expiry(started)
@@ -149,6 +187,11 @@ def invalidate(**kwargs):
     """
     _new_version()
     transaction.on_commit(_new_version)
+
+
+def current_version():
+    """The version pages are kept under now; a new one is drawn at each change by staff."""
+    return cache.get(VERSION_KEY) or _start_version()
 
 
 def _new_version():
@@ -176,16 +219,17 @@ def _may_serve_from_cache(request):
 
 
 def _page_key(request, kind):
-    # The address with its host and query string: the page links to itself
-    # (languages, the feedback form's way back) with exactly these. The
-    # language is the address's, as LocaleMiddleware will find it (the site's
-    # addresses carry their language; the bokmål ones none).
+    # The address with its scheme, host and query string: the page links to
+    # itself (languages, the feedback form's way back, its address for
+    # sharing) with exactly these, and HSTS is sent over HTTPS only. The
+    # address also decides the language, as LocaleMiddleware will find it (the
+    # site's addresses carry their language; the bokmål ones none).
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"pagecache:{kind}:{_language(request)}:{address}"
+    return f"pagecache:{kind}:{address}"
 
 
-def _language(request):
-    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+def _language(path):
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
 
 
 def _expiry(started):
@@ -197,14 +241,18 @@ def _expiry(started):
     return expires_at if expires_at > timezone.now() else None
 
 
-def _may_keep(request, response):
+def _may_keep(request, response, polled=False):
     cache_control = response.get("Cache-Control", "")
+    session = getattr(request, "session", None)
     return not (
         response.status_code != 200
         or response.streaming
         or response.cookies
         or "private" in cache_control
-        or "no-store" in cache_control
+        or ("no-store" in cache_control and not polled)
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        or request.session.accessed
+        or session is None
+        or session.accessed
+        # A nonce shared by every visitor would let any page's injected script through.
+        or getattr(request, "_csp_nonce", None) is not None
     )

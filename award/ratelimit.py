@@ -127,25 +127,38 @@ class StepUp:
     def setting(self, name):
         return getattr(settings, f"{self.action.upper()}_{name}")
 
-    def level(self, request, attempt):
-        """The level for this client: counts one attempt when `attempt`, else only looks.
-
-        A page that shows the form looks, so that the form asks for the
-        challenge up front when the next attempt would need it. While the
-        cache cannot count, every attempt needs the challenge: no one is
-        refused on a count nobody could make, and no one gets through without
-        the proof of work either.
-        """
+    def keys(self, request):
+        """Where this client's attempts are counted: per address and per network."""
         address = client_address(request)
-        keys = {
+        return {
             "ADDRESS": f"ratelimit:{self.action}:address:{address}",
             "NETWORK": f"ratelimit:{self.action}:network:{client_network(address)}",
         }
+
+    def window_names(self, request):
+        """The cache keys of this client's counts in the current window, to read with a page."""
+        window = self.setting("RATE_WINDOW_SECONDS")
+        return [window_key(key, window)[0] for key in self.keys(request).values()]
+
+    def level(self, request, attempt, found=None):
+        """The level for this client: counts one attempt when `attempt`, else only looks.
+
+        A page that shows the form looks, so that the form asks for the
+        challenge up front when the next attempt would need it; `found` holds
+        what the cache gave for `window_names` if it was read with the page.
+        While the cache cannot count, every attempt needs the challenge: no one
+        is refused on a count nobody could make, and no one gets through
+        without the proof of work either.
+        """
+        keys = self.keys(request)
         window = self.setting("RATE_WINDOW_SECONDS")
         if attempt:
             counts = {scope: count(key, window) for scope, key in keys.items()}
         else:
-            found = peek(keys.values(), window)
+            if found is None:
+                found = peek(keys.values(), window)
+            else:
+                found = {key: found.get(window_key(key, window)[0], 0) for key in keys.values()}
             counts = {
                 scope: None if found is None else found[key] + 1 for scope, key in keys.items()
             }
@@ -162,8 +175,12 @@ VOTE = StepUp("vote")
 NOMINATION = StepUp("nomination")
 
 
-def vote_level(request, attempt):
-    return VOTE.level(request, attempt)
+def vote_level(request, attempt, found=None):
+    return VOTE.level(request, attempt, found)
+
+
+def vote_rate_keys(request):
+    return VOTE.window_names(request)
 
 
 def nomination_level(request, attempt):

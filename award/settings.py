@@ -64,15 +64,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a kept page is stored with every header the middleware below
+    # gives it, and needs none of them to run again (award.pagecache).
+    "award.pagecache.PageCacheMiddleware",
+    # After the page cache, so that a page served from it costs nothing more.
+    "award.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "award.middleware.ContentSecurityPolicyMiddleware",
     "award.middleware.PermissionsPolicyMiddleware",
     "award.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, language and the URL resolver: a kept page needs none of them.
-    "award.pagecache.PageCacheMiddleware",
-    # After the page cache, so that a page served from it costs nothing more.
-    "award.metrics.RequestMetricsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "award.middleware.AdminLanguageMiddleware",
@@ -238,6 +239,11 @@ FEEDBACK_RATE_WINDOW_SECONDS = env.int("FEEDBACK_RATE_WINDOW_SECONDS", default=3
 # Anonymous public pages are kept in the shared cache at most this long; a
 # phase change or a change by staff ends them sooner (award.pagecache). 0: off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# The admin's figures over all of an edition's votes (the vote log, the
+# clusters) are shared by staff this many seconds before they are counted
+# again; a voiding or any change by staff counts them again at once. 0: always.
+VOTE_FIGURES_SECONDS = env.int("VOTE_FIGURES_SECONDS", default=15)
 
 # Proxies in front of the site whose X-Forwarded-For header is trusted for the
 # client's address; 0 reads REMOTE_ADDR, right when nothing sits in between.

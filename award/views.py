@@ -120,8 +120,14 @@ def announcement(request, year):
     return response
 
 
+@cached_page(polled=True)
 def announcement_status(request, year):
-    """What the announcement page shows now, for the page's script to poll."""
+    """What the announcement page shows now, for the page's script to poll.
+
+    Every screen in the hall polls it, so one copy is kept for all of them,
+    until the next date of the timeline (a scheduled reveal, to the second) or
+    staff's reveal; browsers are told to store none, so each poll asks again.
+    """
     edition = get_object_or_404(Edition, year=year)
     state = _announcement(edition)
     finalists = [

@@ -7,6 +7,7 @@ nominees, vacuums the table as autovacuum would, then times `standings` and
 """
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -20,7 +21,7 @@ from django.db import connection  # noqa: E402 (after django.setup())
 from award.models import Edition  # noqa: E402
 from voting.models import Vote  # noqa: E402
 
-VOTES = 1_000_000
+VOTES = int(os.environ.get("BENCH_VOTES", "1000000"))
 ROUNDS = 30
 DOMAIN = "million.bench.example.com"
 

@@ -1,12 +1,6 @@
-from django.http import HttpResponse
-from django.urls import path
+"""The site's addresses and the views of three bytes, behind the site's whole middleware."""
 
 from award.urls import urlpatterns as site_urlpatterns
+from bench.views import urlpatterns as bench_urlpatterns
 
-
-def baseline(request):
-    """The least a Django view can do: the ceiling the site's pages are measured against."""
-    return HttpResponse(b"ok\n", content_type="text/plain")
-
-
-urlpatterns = [path("bench/baseline/", baseline), *site_urlpatterns]
+urlpatterns = [*bench_urlpatterns, *site_urlpatterns]

@@ -8,6 +8,10 @@ e-mail at a time, as people do. After the time is up no new vote starts and
 the waiting ones are confirmed. Prints one line of JSON.
 
     python bench/vote_cycle.py http://127.0.0.1:8765 var/bench-mail vadso 20 8
+
+With `baseline` as the folder, the same voters make the same four requests
+to views of three bytes (bench/views.py), each link "arriving" at once: the
+ceiling of this client against that server.
 """
 
 import http.client
@@ -83,6 +87,16 @@ def form_token(content):
     return found.group(1).decode() if found else ""
 
 
+class Instant:
+    """The baseline's mailbox: every link is there as soon as the vote is sent."""
+
+    def collect(self):
+        pass
+
+    def take(self, address):
+        return f"/bench/cycle/bekreft/{address.split('@')[0]}/"
+
+
 class Mailbox:
     """The confirmation links that have arrived, read from the backend's files.
 
@@ -124,7 +138,10 @@ class Mailbox:
 
 def voters(index, base, folder, slug, seconds, results):
     client = Client(base)
-    mailbox = Mailbox(folder)
+    baseline = folder == "baseline"
+    mailbox = Instant() if baseline else Mailbox(folder)
+    vote_path = f"/bench/cycle/{slug}/" if baseline else f"/stem/{slug}/"
+    sent_text, counted_text = (b"", b"") if baseline else (SENT, COUNTED)
     waiting = {}
     cast = confirmed = 0
     stop_casting = time.monotonic() + seconds
@@ -135,9 +152,9 @@ def voters(index, base, folder, slug, seconds, results):
             break
         if casting and len(waiting) < WAITING_PER_VOTER_PROCESS:
             address = f"velger-{index}-{uuid.uuid4().hex[:12]}@{DOMAIN}"
-            page, cookie = client.request("GET", f"/stem/{slug}/")
+            page, cookie = client.request("GET", vote_path)
             body = urlencode({"email": address, "csrfmiddlewaretoken": form_token(page)})
-            sent, cookie = client.request("POST", f"/stem/{slug}/", body, cookie, expect=SENT)
+            sent, cookie = client.request("POST", vote_path, body, cookie, expect=sent_text)
             cast += 1
             if sent is not None:
                 waiting[address] = cookie
@@ -152,7 +169,7 @@ def voters(index, base, folder, slug, seconds, results):
             cookie = waiting.pop(address)
             page, cookie = client.request("GET", link, cookie=cookie)
             body = urlencode({"csrfmiddlewaretoken": form_token(page)})
-            counted, _cookie = client.request("POST", link, body, cookie, expect=COUNTED)
+            counted, _cookie = client.request("POST", link, body, cookie, expect=counted_text)
             confirmed += counted is not None
     results.put(
         {

@@ -115,11 +115,8 @@ def test_a_page_after_the_reveal_asks_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-# The announcement's status is polled to catch the reveal; it is never cached (no-store).
-CACHED_WINNER_PAGES = [path for path in WINNER_PAGES if not path.endswith("/status/")]
-
-
-@pytest.mark.parametrize("path", CACHED_WINNER_PAGES)
+# Every page above, and the announcement's status, which every screen polls.
+@pytest.mark.parametrize("path", WINNER_PAGES)
 def test_a_page_from_the_page_cache_asks_the_database_nothing(
     client, django_assert_num_queries, settings, municipalities, path
 ):

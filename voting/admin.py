@@ -5,11 +5,14 @@ is the one change staff make, always through `VoteQuerySet.void`.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -18,8 +21,10 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from award import pagecache
 from award.admin_records import RecordAdminMixin
 from award.models import Edition
+from nominations.models import Nominee
 
 from .models import BURST_WINDOW, CLUSTER_FIELDS, ClusterKind, Voiding, Vote
 from .permissions import can_review_votes, can_void_votes
@@ -68,6 +73,44 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _shared_figures(name, edition, count, *parts):
+    """What `count` counts over the edition's votes, with the time it was counted.
+
+    Counting a million votes takes PostgreSQL longer than a page should
+    take, so the figures are shared by staff for VOTE_FIGURES_SECONDS, and
+    counted afresh at once after a voiding or any other change by staff
+    (they are kept under the page cache's version, which each draws anew).
+    """
+    key = ":".join(
+        ["votefigures", name, str(edition.pk), *map(str, parts), pagecache.current_version()]
+    )
+    figures = cache.get(key) if settings.VOTE_FIGURES_SECONDS > 0 else None
+    if figures is None:
+        figures = {**count(), "counted_at": timezone.now()}
+        if settings.VOTE_FIGURES_SECONDS > 0:
+            cache.set(key, figures, settings.VOTE_FIGURES_SECONDS)
+    return {**figures, "recounted_every": settings.VOTE_FIGURES_SECONDS}
+
+
+class NomineeFilter(admin.RelatedFieldListFilter):
+    """The nominees of the edition chosen, or of every edition with a public vote.
+
+    Read from the nominees, not from the votes: Django's «only those with
+    votes» asks PostgreSQL for every distinct nominee among all the votes.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        nominees = Nominee.objects.filter(edition__voting_opens_at__isnull=False)
+        edition = request.GET.get("edition__id__exact", "")
+        if edition.isdigit():
+            nominees = nominees.filter(edition_id=int(edition))
+        nominees = nominees.select_related("municipality", "edition")
+        return [
+            (nominee.pk, str(nominee))
+            for nominee in nominees.order_by("-edition__year", "municipality__name")
+        ]
+
+
 @admin.register(Vote)
 class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -79,10 +122,16 @@ class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
         "short_user_agent",
         "confirmed_at",
     ]
-    list_filter = ["edition", StatusFilter, ("nominee", admin.RelatedOnlyFieldListFilter)]
+    # By day with fixed choices (today, the last seven days …), not a date hierarchy,
+    # whose list of days is a pass over every vote; the vote log has the votes per day.
+    list_filter = [
+        "edition",
+        StatusFilter,
+        ("nominee", NomineeFilter),
+        ("created_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["nominee__municipality", "nominee__edition", "voiding"]
     search_fields = ["=email_domain", "=network", "user_agent"]
-    date_hierarchy = "created_at"
     actions = ["void_selected"]
     fields = [
         "edition",
@@ -97,7 +146,10 @@ class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
         "voiding_details",
     ]
     readonly_fields = fields
+    # Over a million votes, neither a count of them all beside the filtered one
+    # nor more rows a page than a person reads before filtering further.
     show_full_result_count = False
+    list_per_page = 50
 
     def has_void_permission(self, request):
         return can_void_votes(request.user)
@@ -163,33 +215,52 @@ class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
     def log_view(self, request):
         """Counts per nominee and over time, and the standings with the finalists."""
         edition = self._edition(request)
-        votes = Vote.objects.filter(edition=edition)
-        finalists = Vote.objects.finalists(edition)
-        standings = Vote.objects.standings(edition)
         day = parse_date(request.GET.get("dag", ""))
-        periods = votes.filter(created_at__date=day) if day else votes
         context = {
             **self._context(request, edition, gettext("Stemmelogg")),
-            "tally": votes.tally(),
-            "standings": standings,
-            "finalists": finalists,
-            "finalist_ids": {standing.nominee.pk for standing in finalists.standings},
-            "per_nominee": self._per_nominee(votes, standings),
+            **_shared_figures("log", edition, lambda: self._log_figures(edition, day), day),
             "day": day,
-            "timeline": self._timeline(periods, standings, "hour" if day else "day"),
         }
         return TemplateResponse(request, "admin/voting/vote/log.html", context)
 
+    def _log_figures(self, edition, day):
+        votes = Vote.objects.filter(edition=edition)
+        standings = Vote.objects.standings(edition)
+        finalists = Vote.objects.finalists(edition, standings)
+        per_nominee = self._per_nominee(votes, standings)
+        return {
+            # Every vote is for one nominee: the sum of theirs is the edition's tally.
+            "tally": {
+                status: sum(row[status] for row in per_nominee)
+                for status in ("counted", "unconfirmed", "voided")
+            },
+            "standings": standings,
+            "finalists": finalists,
+            "finalist_ids": {standing.nominee.pk for standing in finalists.standings},
+            "per_nominee": per_nominee,
+            "timeline": self._timeline(
+                votes.filter(created_at__date=day) if day else votes,
+                standings,
+                "hour" if day else "day",
+            ),
+        }
+
     def clusters_view(self, request):
         edition = self._edition(request)
-        groups = [
-            {
-                "kind": kind,
-                "clusters": Vote.objects.clusters(edition, kind)[:CLUSTERS_SHOWN],
-            }
-            for kind in ClusterKind
-        ]
-        for group in groups:
+        groups = _shared_figures(
+            "clusters",
+            edition,
+            lambda: {
+                "groups": [
+                    {
+                        "kind": kind,
+                        "clusters": Vote.objects.clusters(edition, kind)[:CLUSTERS_SHOWN],
+                    }
+                    for kind in ClusterKind
+                ]
+            },
+        )
+        for group in groups["groups"]:
             for cluster in group["clusters"]:
                 cluster["list_url"] = self._cluster_list_url(edition, cluster)
                 cluster["void_url"] = (
@@ -203,10 +274,7 @@ class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
                         }
                     )
                 )
-        context = {
-            **self._context(request, edition, gettext("Mistenkelige klynger")),
-            "groups": groups,
-        }
+        context = {**self._context(request, edition, gettext("Mistenkelige klynger")), **groups}
         return TemplateResponse(request, "admin/voting/vote/clusters.html", context)
 
     def void_cluster_view(self, request):

@@ -307,13 +307,13 @@ class VoteQuerySet(models.QuerySet):
             standings.append(Standing(nominee, nominee.counted_votes, rank))
         return standings
 
-    def finalists(self, edition):
-        """The three nominees with most counted votes.
+    def finalists(self, edition, standings=None):
+        """The three nominees with most counted votes (from `standings` if already counted).
 
         The rule for ties: every nominee with as many votes as the one in third
         place is a finalist too, and `tied_at_third` tells staff so.
         """
-        standings = self.standings(edition)
+        standings = self.standings(edition) if standings is None else standings
         if len(standings) <= FINALIST_COUNT:
             return Finalists(standings, tied_at_third=False)
         third = standings[FINALIST_COUNT - 1].votes
@@ -426,6 +426,8 @@ class Vote(models.Model):
                 condition=Q(confirmed_at__isnull=False),
                 name="vote_confirmed_time_idx",
             ),
+            # The admin's list, newest first, a page at a time (and its date range).
+            models.Index(fields=["created_at", "id"], name="vote_list_idx"),
         ]
 
     def __str__(self):

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from award.models import Edition, Phase
 from award.pagecache import CSRF_TOKEN_PLACEHOLDER, cached_page
-from award.ratelimit import Level, client_address, client_network, vote_level
+from award.ratelimit import Level, client_address, client_network, vote_level, vote_rate_keys
 
 from . import notifications
 from .challenge import new_challenge
@@ -57,14 +57,23 @@ def vote(request):
 
 @never_cache
 def vote_for(request, slug):
-    # The page a shared vote link opens: the same for everyone who has not voted much, so it
-    # comes from the page cache, each visitor's own CSRF token put in.
-    if request.method in ("GET", "HEAD") and vote_level(request, attempt=False) == Level.ALLOW:
+    if request.method in ("GET", "HEAD"):
         return _vote_form(request, slug)
     return _vote_for(request, slug)
 
 
-@cached_page(with_form=True)
+def _attempts_so_far(request):
+    return vote_rate_keys(request)
+
+
+def _needs_another_page(request, found):
+    return vote_level(request, attempt=False, found=found) != Level.ALLOW
+
+
+# The page a shared vote link opens: the same for everyone who has not voted
+# much, so it comes from the page cache, each visitor's own CSRF token put in;
+# the visitor's attempts so far are read in the same round trip.
+@cached_page(with_form=True, unless=(_attempts_so_far, _needs_another_page))
 def _vote_form(request, slug):
     return _vote_for(request, slug, csrf_token=CSRF_TOKEN_PLACEHOLDER)
 
