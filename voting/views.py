@@ -131,7 +131,7 @@ def _vote_for(request, slug, **extra_context):
 @never_cache
 def sent(request, slug):
     """Where the confirmation link went, after a vote was cast."""
-    edition, nominee = _current_nominee(slug)
+    edition, nominee = current_nominee(slug)
     return render(request, "voting/sent.html", {"edition": edition, "nominee": nominee})
 
 
