@@ -589,3 +589,66 @@ def test_every_action_answers_each_role_as_the_table_says(world):
 
     assert answers == ACTIONS
     assert shown_to == {key: roles for key, (_text, roles) in ACTION_SHOWS.items()}
+
+
+# The review's own forms, posted: what each role gets, and whether it was done.
+POSTED = {
+    "nominations_nomination_new_link": "302 403 403 403 302",
+    "nominations_nomination_eligibility": "302 403 403 403 302",
+    "voting_vote_void_cluster": "302 403 403 403 302",
+}
+
+
+def state(objects):
+    """What the three forms change: Kinn's private key, Bodø's decision, the votes voided."""
+    kinn, bodo = objects["nominations.nomination"], objects["unscored"]
+    kinn.refresh_from_db()
+    bodo.refresh_from_db()
+    return {
+        "nominations_nomination_new_link": kinn.edit_key,
+        "nominations_nomination_eligibility": bodo.eligibility,
+        "voting_vote_void_cluster": Vote.objects.filter(voiding__isnull=False).count(),
+    }
+
+
+def test_the_reviews_forms_are_done_only_when_staff_post_them(world):
+    objects, users = world
+    data = {
+        "nominations_nomination_new_link": {},
+        "nominations_nomination_eligibility": {
+            "eligibility": Eligibility.INELIGIBLE,
+            "eligibility_reason": "Kom inn etter fristen",
+        },
+        "voting_vote_void_cluster": {
+            "prisrunde": 2030,
+            "type": "domain",
+            "nokkel": VOTER_DOMAIN,
+            "reason": "Stemmer fra samme domene",
+        },
+    }
+    answers, done_by = {}, {}
+
+    pages = {
+        **{key: address(objects, key) for key in POSTED},
+        # Kinn is nominated already, so it is Bodø that can still be found not eligible.
+        "nominations_nomination_eligibility": reverse(
+            "admin:nominations_nomination_eligibility", args=[objects["unscored"].pk]
+        ),
+    }
+
+    for key, page in pages.items():
+        codes = {}
+        # Staff last, so that each of the others is refused on an unchanged object.
+        for role in ["juror", "conflicted", "other_edition", "anonymous", "staff"]:
+            before = state(objects)[key]
+            codes[role] = str(sign_in(users, role).post(page, data[key]).status_code)
+            if state(objects)[key] != before:
+                done_by.setdefault(key, []).append(role)
+        answers[key] = " ".join(codes[role] for role in ROLES)
+
+    assert answers == POSTED
+    assert done_by == dict.fromkeys(POSTED, ["staff"])
+    assert objects["unscored"].eligibility == Eligibility.INELIGIBLE
+    # The one vote voided before, and now the rest of the cluster from the same domain.
+    assert Vote.objects.filter(voiding__isnull=False).count() == CLUSTER_MIN_VOTES + 1
+    assert not Vote.objects.filter(email_domain=VOTER_DOMAIN, voiding__isnull=True).exists()
