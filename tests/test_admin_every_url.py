@@ -430,6 +430,7 @@ SHOWN = {
     "award_conflict_change": (CONFLICT_REASON, {"staff", "conflicted"}),
     "award_conflict_simple_history": (CONFLICT_REASON, {"staff", "conflicted"}),
     "award_conflict_history": ("Kinn", {"staff", "conflicted"}),
+    "award_edition_changelist": ("2030", {"staff", "juror", "conflicted"}),
     "award_assessment_changelist": ("Kinn", {"staff", "juror"}),
     "award_assessment_change": (COMMENT, {"staff", "juror"}),
     "award_assessment_simple_history": (COMMENT, {"staff", "juror"}),
@@ -462,6 +463,19 @@ SHOWN = {
     "award:nominee_photo": ("PNG", {"staff", "juror"}),
 }
 
+# What a role never reads on any page of the admin (a page that repeats its own
+# address is not counted: the person typed that).
+NOT_FOR_THE_JURY = {VOTER_DOMAIN, VOID_REASON, STAFF_EMAIL, FEEDBACK, EMAIL_BODY}
+KINNS_ENTRY = {CONTACT_EMAIL, DESCRIPTION, COMMENT, ATTACHMENT_BYTES.decode()}
+NEVER = {
+    # The outbox tells what became of an e-mail, never what it said.
+    "staff": {EMAIL_BODY},
+    "juror": NOT_FOR_THE_JURY | {CONFLICT_REASON},
+    "conflicted": NOT_FOR_THE_JURY | KINNS_ENTRY | {JUROR_EMAIL},
+    "other_edition": NOT_FOR_THE_JURY | KINNS_ENTRY | {JUROR_EMAIL, CONFLICT_REASON},
+    "anonymous": NOT_FOR_THE_JURY | KINNS_ENTRY | {JUROR_EMAIL, CONFLICT_REASON},
+}
+
 
 def body(response):
     if getattr(response, "streaming", False):
@@ -482,7 +496,7 @@ def test_every_admin_url_answers_each_role_as_the_table_says(world):
     objects, users = world
     clients = {role: sign_in(users, role) for role in ROLES}
     login = reverse("admin:login")
-    answers, shown_to, misdirected = {}, {}, []
+    answers, shown_to, misdirected, leaks = {}, {}, [], []
 
     for key in EXPECTED:
         page = address(objects, key)
@@ -493,6 +507,11 @@ def test_every_admin_url_answers_each_role_as_the_table_says(world):
             content = body(response)
             if key in SHOWN and SHOWN[key][0].encode() in content:
                 shown_to.setdefault(key, set()).add(role)
+            leaks += [
+                (key, role, text)
+                for text in NEVER[role]
+                if text.encode() in content and text not in page
+            ]
             location = response.get("Location", "")
             if response.status_code == 302 and role == "anonymous" and key not in ("logout",):
                 if not location.startswith(login):
@@ -505,6 +524,7 @@ def test_every_admin_url_answers_each_role_as_the_table_says(world):
     assert answers == EXPECTED | {f"app {app}": codes for app, codes in APP_PAGES.items()}
     assert shown_to == {key: roles for key, (_text, roles) in SHOWN.items()}
     assert misdirected == []
+    assert leaks == []
 
 
 def base_actions():
