@@ -15,6 +15,7 @@ import subprocess
 import time
 
 import pytest
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.models import User
 from django.core.cache import cache, caches
 from django.test import Client
@@ -80,9 +81,12 @@ def redis(settings):
         "lockouts": {**default, "BACKEND": "award.rediscache.LockoutCache"},
     }
     settings.AXES_CACHE = "lockouts"
+    # django-axes keeps the cache it first found: it must find this one, and later tests theirs.
+    AxesProxyHandler.get_implementation(force=True)
     yield server
     if server.process.poll() is None:
         server.kill()
+    AxesProxyHandler.implementation = None
 
 
 @pytest.fixture

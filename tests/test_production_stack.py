@@ -372,23 +372,23 @@ def test_a_hung_database_gives_the_503_page_in_bounded_time_and_the_site_recover
     assert after[0] == 404
 
 
-# The secret of the staff member's authenticator app, as the admin's TOTP device holds it.
+# The secret of each staff member's authenticator app, as the admin's TOTP device holds it.
+# One member per test: a code, once used, is refused for the rest of its 30 seconds.
 TOTP_KEY = "3132333435363738393031323334353637383930"
-STAFF_SET_UP = f"""
+STAFF_SET_UP = """
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from award.models import Edition
 from tests.factories import make_nomination
-if not User.objects.filter(username="sjef").exists():
-    staff = User.objects.create_superuser("sjef", "sjef@imdi.no", "et-langt-passord-for-testen")
-    TOTPDevice.objects.create(user=staff, name="Telefon", confirmed=True, key="{TOTP_KEY}")
+staff = User.objects.create_superuser("{username}", "{username}@imdi.no", "et-langt-passord-for-testen")
+TOTPDevice.objects.create(user=staff, name="Telefon", confirmed=True, key="{key}")
 edition = Edition.objects.order_by("-year").first()
 """
-SHORTLIST_SET_UP = STAFF_SET_UP + """
+SHORTLIST_SET_UP = STAFF_SET_UP.format(username="saksbehandler", key=TOTP_KEY) + """
 print(make_nomination(edition, "Bodø", contact_email="post@bodo.kommune.no").pk)
 """
 # The jury's choice among the demo's finalists, with the rationale the reveal needs.
-WINNER_SET_UP = STAFF_SET_UP + """
+WINNER_SET_UP = STAFF_SET_UP.format(username="kommunikasjon", key=TOTP_KEY) + """
 winner = edition.nominees.get(municipality__name="Lillestrøm")
 winner.is_winner = True
 winner.winner_rationale = "Lillestrøm gir hver deltaker en egen plan."
@@ -397,11 +397,11 @@ print(edition.pk, winner.nomination().contact_email)
 """
 
 
-def sign_in(page):
+def sign_in(page, username):
     from django_otp.oath import TOTP
 
     page.goto(f"/{ADMIN_PATH}")
-    page.get_by_label("Brukernavn").fill("sjef")
+    page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill("et-langt-passord-for-testen")
     page.get_by_label("Engangskode").fill(f"{TOTP(bytes.fromhex(TOTP_KEY)).token():06d}")
     page.get_by_role("button", name="Logg inn").click()
@@ -418,7 +418,7 @@ def test_staff_sign_in_with_a_code_and_shortlist_and_the_municipality_is_told(pa
     stack.manage("demo_edition", "--phase", "review")
     bodo = stack.manage("shell", "-c", SHORTLIST_SET_UP).stdout.split()[-1]
 
-    sign_in(page)
+    sign_in(page, "saksbehandler")
     page.goto(f"/{ADMIN_PATH}nominations/nomination/")
     run_action(page, "Merk som kvalifisert", bodo)
     run_action(page, "Nominer de valgte kommunene", bodo)
@@ -432,7 +432,7 @@ def test_staff_reveal_the_winner_and_its_e_mailed_link_shows_the_winner(page, st
     stack.manage("demo_edition", "--phase", "finalists")
     edition, contact = stack.manage("shell", "-c", WINNER_SET_UP).stdout.split()[-2:]
 
-    sign_in(page)
+    sign_in(page, "kommunikasjon")
     page.goto(f"/{ADMIN_PATH}award/edition/")
     run_action(page, "Kunngjør vinneren nå", edition)
     expect(page.get_by_text("er kunngjort.")).to_be_visible()
