@@ -1,0 +1,190 @@
+"""README promises that no feature module tested yet: each test names the README section whose
+sentence it keeps true."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+from award.models import Edition, Phase
+from municipalities.models import County, Municipality
+from tests.factories import make_edition, make_nominee, make_staff
+
+pytestmark = pytest.mark.django_db
+
+OSLO = datetime.timezone(datetime.timedelta(hours=1))
+
+
+# Editions and phases
+
+
+def test_an_edition_asks_half_the_work_done_by_default():
+    assert Edition(year=2031).entry_threshold == Decimal("50")
+
+
+def test_the_phase_is_never_stored_but_follows_the_clock():
+    edition = make_edition(year=2030, phase=Phase.VOTING_OPEN)
+    columns = [
+        column.name
+        for column in connection.introspection.get_table_description(
+            connection.cursor(), Edition._meta.db_table
+        )
+    ]
+
+    later = edition.phase(edition.voting_closes_at + datetime.timedelta(seconds=1))
+
+    assert not [column for column in columns if "phase" in column]
+    assert (edition.phase(), later) == (Phase.VOTING_OPEN, Phase.VOTING_CLOSED)
+
+
+def test_the_edition_page_shows_the_public_when_and_where_of_the_ceremony(client, history):
+    make_edition(year=2030, phase=Phase.NOMINEES_PUBLISHED, venue="The Hub, Oslo")
+    Edition.objects.filter(year=2030).update(
+        ceremony_at=datetime.datetime(2030, 11, 14, 18, 30, tzinfo=OSLO)
+    )
+
+    html = client.get("/prisen/2030/").content.decode()
+
+    assert (
+        '<dt>Prisutdeling</dt><dd><time datetime="2030-11-14T18:30:00+01:00">'
+        "14. november 2030 kl. 18.30</time>, The Hub, Oslo</dd>"
+    ) in html
+
+
+# Municipalities
+
+
+def test_the_admin_shows_a_municipalitys_name_sami_name_and_county_read_only(admin_client):
+    kautokeino = Municipality.objects.get(name="Kautokeino")
+    page = f"/admin/municipalities/municipality/{kautokeino.pk}/change/"
+    other_county = County.objects.exclude(pk=kautokeino.county_id).first()
+
+    shown = admin_client.get(page).content.decode()
+    admin_client.post(
+        page,
+        {
+            "name": "Omdøpt",
+            "sami_name": "Ođđa",
+            "county": str(other_county.pk),
+            "written_standard": "nb",
+            "_save": "Lagre",
+        },
+    )
+
+    kautokeino.refresh_from_db()
+    assert '<div class="readonly">Kautokeino</div>' in shown
+    assert '<div class="readonly">Guovdageaidnu</div>' in shown
+    assert 'name="name"' not in shown and 'name="county"' not in shown
+    assert (
+        kautokeino.name,
+        kautokeino.sami_name,
+        kautokeino.county_id,
+        kautokeino.written_standard,
+    ) == (
+        "Kautokeino",
+        "Guovdageaidnu",
+        Municipality.objects.get(name="Alta").county_id,
+        "nb",
+    )
+
+
+# Security: staff sign-in
+
+
+def test_a_lockout_is_counted_in_the_shared_cache_and_nowhere_else(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    make_staff()
+    credentials = {"username": "saksbehandler", "password": "feil-passord"}
+    for _attempt in range(5):
+        client.post("/admin/login/?next=/admin/", credentials, REMOTE_ADDR="192.0.2.10")
+    locked = client.post(
+        "/admin/login/?next=/admin/",
+        {**credentials, "password": "passord-for-test"},
+        REMOTE_ADDR="192.0.2.10",
+    )
+
+    cache.clear()
+    after_the_cache_is_emptied = client.post(
+        "/admin/login/?next=/admin/",
+        {**credentials, "password": "passord-for-test"},
+        REMOTE_ADDR="192.0.2.10",
+    )
+
+    assert locked.status_code == 429
+    assert AccessAttempt.objects.count() == 0
+    assert (after_the_cache_is_emptied.status_code, after_the_cache_is_emptied["Location"]) == (
+        302,
+        "/admin/",
+    )
+
+
+# Open data
+
+
+@pytest.fixture
+def two_winners(history):
+    """Two editions of our own, with dates and a venue, whose winners were revealed."""
+    for year, name in [(2031, "Stord"), (2030, "Asker")]:
+        edition = make_edition(
+            year=year,
+            phase=Phase.WINNER_ANNOUNCED,
+            at=timezone.now().replace(microsecond=0),
+            venue=f"Salen i {name}",
+        )
+        make_nominee(edition, name, is_finalist=True, is_winner=True)
+    return Edition.objects.filter(year__in=[2030, 2031])
+
+
+def test_the_open_data_is_read_only(client, two_winners):
+    for path in [
+        "/api/v1/editions",
+        "/api/v1/editions/2030",
+        "/api/v1/winners",
+        "/api/v1/nominees.csv",
+    ]:
+        for method in (client.post, client.put, client.patch, client.delete):
+            assert method(path).status_code == 405, (method.__name__, path)
+
+
+def test_an_edition_in_the_open_data_has_its_dates_and_venue(client, two_winners):
+    edition = two_winners.get(year=2030)
+
+    data = client.get("/api/v1/editions/2030").json()
+
+    def moment(value):
+        return datetime.datetime.fromisoformat(value)
+
+    assert (
+        moment(data["nominations_deadline"]),
+        moment(data["voting_opens"]),
+        moment(data["voting_closes"]),
+        data["venue"],
+    ) == (
+        edition.nominations_deadline_at,
+        edition.voting_opens_at,
+        edition.voting_closes_at,
+        "Salen i Asker",
+    )
+    assert [n["municipality"] for n in data["nominees"]] == ["Asker"]
+
+
+def test_the_winners_come_oldest_first(client, two_winners):
+    winners = client.get("/api/v1/winners").json()
+
+    years = [winner["year"] for winner in winners]
+    assert years == sorted(years)
+    assert [(w["year"], w["municipality"]) for w in winners][-2:] == [
+        (2030, "Asker"),
+        (2031, "Stord"),
+    ]
+    assert len(winners) == Edition.objects.filter(nominees__is_winner=True).count()
+
+
+def test_the_interactive_api_docs_are_switched_off(client):
+    assert client.get("/api/v1/docs").status_code == 404
+    assert client.get("/api/v1/openapi.json").status_code == 200
