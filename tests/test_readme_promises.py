@@ -123,6 +123,33 @@ def test_a_lockout_is_counted_in_the_shared_cache_and_nowhere_else(client, setti
     )
 
 
+def test_a_lockout_is_kept_for_thirty_minutes(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The database cache, so that the test can read when the record expires.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            "KEY_PREFIX": "prize",
+        }
+    }
+    cache.clear()
+    make_staff()
+
+    client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "saksbehandler", "password": "feil-passord"},
+        REMOTE_ADDR="192.0.2.10",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, expires FROM django_cache")
+        records = cursor.fetchall()
+
+    assert [key.split(":")[2][:5] for key, _expires in records] == ["axes-"]
+    kept_for = records[0][1] - timezone.now()
+    assert datetime.timedelta(minutes=29) < kept_for <= datetime.timedelta(minutes=30)
+
+
 # Open data
 
 
@@ -188,3 +215,14 @@ def test_the_winners_come_oldest_first(client, two_winners):
 def test_the_interactive_api_docs_are_switched_off(client):
     assert client.get("/api/v1/docs").status_code == 404
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+# Deployment
+
+
+def test_a_staff_session_outlives_the_shared_cache(client):
+    client.force_login(make_staff())
+
+    cache.clear()
+
+    assert client.get("/admin/").status_code == 200
