@@ -2,6 +2,7 @@
 sentence it keeps true."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,8 @@ from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from award.models import Edition, Phase
 from municipalities.models import County, Municipality
@@ -148,6 +151,45 @@ def test_a_lockout_is_kept_for_thirty_minutes(client, settings):
     assert [key.split(":")[2][:5] for key, _expires in records] == ["axes-"]
     kept_for = records[0][1] - timezone.now()
     assert datetime.timedelta(minutes=29) < kept_for <= datetime.timedelta(minutes=30)
+
+
+def test_an_administrator_registers_a_staff_members_app_under_totp_devices(
+    client, admin_client, settings
+):
+    # The administrator here signed in without a code; the staff member below needs one.
+    settings.ADMIN_OTP_REQUIRED = False
+    staff = make_staff()
+    index = admin_client.get("/admin/").content.decode()
+    form = admin_client.get("/admin/otp_totp/totpdevice/add/").content.decode()
+    key = re.search(r'name="key" value="([0-9a-f]+)"', form).group(1)
+
+    admin_client.post(
+        "/admin/otp_totp/totpdevice/add/",
+        {
+            "user": str(staff.pk),
+            "name": "Telefon",
+            "confirmed": "on",
+            "key": key,
+            "step": "30",
+            "t0": "0",
+            "digits": "6",
+            "tolerance": "1",
+            "drift": "0",
+            "throttling_failure_count": "0",
+            "_save": "Lagre",
+        },
+    )
+    settings.ADMIN_OTP_REQUIRED = True
+    device = TOTPDevice.objects.get(user=staff)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    credentials = {"username": "saksbehandler", "password": "passord-for-test"}
+    without_the_code = client.post("/admin/login/?next=/admin/", credentials)
+    signed_in = client.post("/admin/login/?next=/admin/", {**credentials, "otp_token": code})
+
+    assert '<a href="/admin/otp_totp/totpdevice/">TOTP devices</a>' in index
+    assert (device.name, device.confirmed, device.key) == ("Telefon", True, key)
+    assert without_the_code.status_code == 200
+    assert (signed_in.status_code, signed_in["Location"]) == (302, "/admin/")
 
 
 # Open data
