@@ -2,8 +2,13 @@
 sentence it keeps true."""
 
 import datetime
+import json
+import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -18,6 +23,8 @@ from municipalities.models import County, Municipality
 from tests.factories import make_edition, make_nominee, make_staff
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 OSLO = datetime.timezone(datetime.timedelta(hours=1))
 
@@ -190,6 +197,35 @@ def test_an_administrator_registers_a_staff_members_app_under_totp_devices(
     assert (device.name, device.confirmed, device.key) == ("Telefon", True, key)
     assert without_the_code.status_code == 200
     assert (signed_in.status_code, signed_in["Location"]) == (302, "/admin/")
+
+
+def test_the_numbers_the_security_section_gives_are_the_defaults():
+    names = [
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_MINUTES",
+        "SESSION_COOKIE_AGE",
+        "PERSONAL_DATA_RETENTION_DAYS",
+        "TRUSTED_PROXY_COUNT",
+    ]
+    probe = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+        "s.SESSION_COOKIE_AGE, s.PERSONAL_DATA_RETENTION_DAYS, s.TRUSTED_PROXY_COUNT]))"
+    )
+    environment = {key: value for key, value in os.environ.items() if key not in names}
+    environment["DJANGO_SETTINGS_MODULE"] = "award.settings"
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == [5, 30 * 60, 4 * 60 * 60, 365, 0]
 
 
 # Open data
