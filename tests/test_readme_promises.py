@@ -8,19 +8,22 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from award.models import Edition, Phase
 from municipalities.models import County, Municipality
-from tests.factories import make_edition, make_nominee, make_staff
+from tests.factories import make_edition, make_nomination, make_nominee, make_staff, make_vote
 
 pytestmark = pytest.mark.django_db
 
@@ -226,6 +229,36 @@ def test_the_numbers_the_security_section_gives_are_the_defaults():
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == [5, 30 * 60, 4 * 60 * 60, 365, 0]
+
+
+# Security: personal data
+
+
+def test_the_editions_historikk_in_the_admin_says_how_many_were_erased_and_when(
+    admin_client, history, settings
+):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 365
+    edition = make_edition(
+        year=2028,
+        phase=Phase.WINNER_ANNOUNCED,
+        at=timezone.now() - datetime.timedelta(days=400),
+    )
+    make_nomination(edition, "Kinn")
+    make_vote(make_nominee(edition, "Kinn"), "kari@example.no")
+    call_command("erase_personal_data", stdout=StringIO())
+    erased_at = edition.history.first().history_date
+
+    change_page = admin_client.get(f"/admin/award/edition/{edition.pk}/change/").content.decode()
+    historikk = admin_client.get(f"/admin/award/edition/{edition.pk}/history/").content.decode()
+
+    assert f'href="/admin/award/edition/{edition.pk}/history/" class="historylink">Historikk' in (
+        change_page
+    )
+    assert (
+        f"<td>{date_format(timezone.localtime(erased_at), 'DATETIME_FORMAT')}</td> <td>Endret</td> "
+        "<td> Ingen </td> <td> Personopplysninger slettet etter lagringstiden: "
+        "1 stemmer og 1 kontaktpersoner </td>"
+    ) in " ".join(historikk.split())
 
 
 # Open data
