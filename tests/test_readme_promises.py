@@ -328,6 +328,29 @@ def test_the_interactive_api_docs_are_switched_off(client):
     assert client.get("/api/v1/openapi.json").status_code == 200
 
 
+def test_the_csv_has_the_columns_its_description_names(client, two_winners):
+    spec = client.get("/api/v1/openapi.json").json()
+    described = spec["paths"]["/api/v1/nominees.csv"]["get"]["responses"]["200"]
+    columns = described["description"].split("med kolonnene ", 1)[1].split(", ")
+
+    response = client.get("/api/v1/nominees.csv")
+
+    header = response.content.decode().splitlines()[0]
+    assert list(described["content"]) == ["text/csv"]
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert header.split(",") == columns
+    assert columns == [
+        "year",
+        "municipality_number",
+        "municipality",
+        "county",
+        "finalist",
+        "winner",
+        "votes",
+        "url",
+    ]
+
+
 # Deployment
 
 
