@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -23,7 +24,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from award.models import Edition, Phase
 from municipalities.models import County, Municipality
-from tests.factories import make_edition, make_nomination, make_nominee, make_staff, make_vote
+from nominations.models import Attachment
+from tests.factories import (
+    make_edition,
+    make_nomination,
+    make_nominee,
+    make_staff,
+    make_vote,
+    png_image,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -360,3 +369,22 @@ def test_a_staff_session_outlives_the_shared_cache(client):
     cache.clear()
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_attachments_and_photos_are_files_under_the_private_media_root(history, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    edition = make_edition(year=2030, phase=Phase.NOMINEES_PUBLISHED)
+    nominee = make_nominee(edition, "Kinn")
+    nomination = make_nomination(edition, "Kinn")
+
+    nominee.photo.save("kinn.png", ContentFile(png_image()))
+    attachment = Attachment(
+        nomination=nomination, original_name="plan.pdf", content_type="application/pdf", size=4
+    )
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF"))
+
+    stored = sorted(
+        path.relative_to(tmp_path).parts[:3] for path in tmp_path.rglob("*") if path.is_file()
+    )
+    assert stored == [("private", "nominations", "2030"), ("private", "nominees", "2030")]
