@@ -2,8 +2,8 @@
 
 Two gunicorn instances on free ports serve the test database; one voter's
 requests go to each in turn, as a load balancer without sticky sessions
-would send them. The one-vote rule, the rate limits, the embargo and the page
-cache's invalidation must hold across the two.
+would send them. The one-vote rule, the rate limits, the embargo, the page
+cache's invalidation, a staff session and a lockout must hold across the two.
 """
 
 import os
@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from award.models import Edition, OutgoingEmail, Phase
-from tests.factories import make_edition, make_nominee
+from tests.factories import make_edition, make_nominee, make_staff
 from voting.models import Vote
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -241,3 +241,33 @@ def test_a_change_by_staff_reaches_the_cached_pages_of_both_servers(servers, edi
     assert all("Første ingress." in page for page in first)
     assert from_cache == first
     assert all("Ny ingress fra saksbehandleren." in page for page in renewed)
+
+
+def test_a_staff_session_and_a_lockout_hold_on_both_servers(servers, edition):
+    make_staff()
+    staff, intruder = Voter(servers), Voter(servers)
+    login = "/admin/login/?next=/admin/"
+
+    def sign_in(client, server, password):
+        client.turn = server
+        _status, page = client.request(login)
+        client.turn = server
+        return client.request(
+            login,
+            {
+                "username": "saksbehandler",
+                "password": password,
+                "csrfmiddlewaretoken": TOKEN.search(page).group(1),
+            },
+        )[0]
+
+    signed_in = sign_in(staff, 0, "passord-for-test")
+    admin_pages = [staff.request("/admin/")[0] for _server in servers]
+    staff.cookies.clear()
+    wrong = [sign_in(intruder, attempt % 2, "feil-passord") for attempt in range(5)]
+    locked = [sign_in(intruder, server, "passord-for-test") for server in (0, 1)]
+
+    assert signed_in == 302
+    assert admin_pages == [200, 200]
+    assert wrong == [200, 200, 200, 200, 429]
+    assert locked == [429, 429]
