@@ -12,7 +12,7 @@ class FeedbackForm(forms.ModelForm):
         choices=[("yes", _("Ja")), ("no", _("Nei"))],
         coerce=lambda answer: answer == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": _("Velg ja eller nei.")},
+        error_messages={"required": _("Velg ja eller nei."), "invalid_choice": _("Velg ja eller nei.")},
     )
     # The form templates mark optional fields with "(valgfritt)" themselves.
     comment = forms.CharField(
@@ -21,8 +21,19 @@ class FeedbackForm(forms.ModelForm):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _("Kommentaren kan ha høyst %(limit_value)d tegn (nå %(show_value)d).")
+        },
     )
-    path = forms.CharField(max_length=300, widget=forms.HiddenInput)
+    # Only a tampered form gets these: the page fills the field in itself.
+    path = forms.CharField(
+        max_length=300,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Vi vet ikke hvilken side tilbakemeldingen gjelder. Gå tilbake og send den på nytt."),
+            "max_length": _("Vi vet ikke hvilken side tilbakemeldingen gjelder. Gå tilbake og send den på nytt."),
+        },
+    )
 
     class Meta:
         model = Feedback

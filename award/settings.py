@@ -160,7 +160,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{BASE_DIR / 'var'
 if EMAIL_CONFIG.get("EMAIL_FILE_PATH") and not EMAIL_CONFIG["EMAIL_FILE_PATH"].startswith("/"):
     EMAIL_CONFIG["EMAIL_FILE_PATH"] = "/" + EMAIL_CONFIG["EMAIL_FILE_PATH"]
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Bosettingsprisen <prisen@imdi.no>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Bosettings- og integreringsprisen <prisen@imdi.no>"
+)
 # E-mails leave through a task queue kept in the database and worked off by
 # `manage.py db_worker`, so that a slow or absent mail server never slows a
 # request; a refused e-mail is tried again, with longer pauses, this many times.

@@ -7,7 +7,7 @@ from award.models import Phase, PressRelease
 from nominations.models import Nominee
 from tests.accessibility import assert_accessible
 from tests.conftest import load_reference_data
-from tests.factories import make_edition, make_nominee, make_staff
+from tests.factories import make_edition, make_nominee, make_staff, make_votes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,8 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def finalists(transactional_db):
     load_reference_data()
     edition = make_edition(year=2030, phase=Phase.FINALISTS_ANNOUNCED, venue="The Hub, Oslo")
-    for name in ("Asker", "Bodø", "Stord"):
-        make_nominee(edition, name, description="Omtale", jury_rationale=f"Om {name}", is_finalist=True)
+    for name, votes in (("Asker", 3), ("Bodø", 2), ("Stord", 4)):
+        nominee = make_nominee(edition, name, description="Omtale", jury_rationale=f"Om {name}", is_finalist=True)
+        # The vote was held here, so the edition has a result page.
+        make_votes(nominee, votes)
     Nominee.objects.filter(municipality__name="Stord").update(
         is_winner=True, winner_rationale="Stord gir hver familie en egen plan."
     )

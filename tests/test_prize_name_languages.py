@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 
 from award.models import Phase
 from tests.factories import make_edition, make_nominee
@@ -96,3 +97,15 @@ def test_open_data_names_the_prize_in_bokmal_whatever_the_browser_reads(client, 
     data = client.get("/api/v1/editions/2030", headers={"accept-language": "en"}).json()
 
     assert data["prize"] == "Bosettings- og integreringsprisen"
+
+
+
+def test_e_mails_come_from_the_prize_by_its_present_name(edition, django_capture_on_commit_callbacks):
+    from nominations import notifications
+    from tests.factories import make_nomination
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.send_finalist(make_nomination(edition, "Stord"))
+
+    assert mail.outbox[-1].from_email == "Bosettings- og integreringsprisen <prisen@imdi.no>"
+    assert mail.outbox[-1].subject == "Stord er finalist i Bosettings- og integreringsprisen 2030"

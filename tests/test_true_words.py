@@ -218,3 +218,17 @@ def test_an_error_shown_after_sending_names_the_field(client, municipalities):
     response = client.post("/forslag/", complete_entry(contact_role="x" * 201))
 
     assert errors_beside(response, "contact_role") == "«Rolle eller stilling» kan ha høyst 200 tegn (nå 201)."
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"found": "kanskje", "path": "/"}, "found", "Velg ja eller nei."),
+        ({"found": "yes", "comment": "x" * 1001, "path": "/"}, "comment", "Kommentaren kan ha høyst 1000 tegn (nå 1001)."),
+        ({"found": "yes"}, "path", "Vi vet ikke hvilken side tilbakemeldingen gjelder. Gå tilbake og send den på nytt."),
+    ],
+)
+def test_the_feedback_forms_errors_are_in_our_words(data, field, message):
+    from award.forms import FeedbackForm
+
+    assert FeedbackForm(data).errors[field] == [message]
