@@ -133,8 +133,20 @@ def test_kopier_lenken_copies_the_link_and_says_so(clipboard_page, site, live_se
 
     page.get_by_role("button", name="Kopier lenken").click()
 
-    expect(page.get_by_role("status")).to_have_text("Lenken er kopiert")
+    expect(page.get_by_role("status").filter(has_text="Lenken er kopiert")).to_have_count(1)
     assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}/stem/gjovik/"
+
+
+def test_kopier_teksten_copies_the_ready_made_post(clipboard_page, site, live_server):
+    page = clipboard_page
+    page.goto("/stem/gjovik/plakat/")
+
+    page.get_by_role("button", name="Kopier teksten").click()
+
+    expect(page.get_by_role("status").filter(has_text="Teksten er kopiert")).to_have_count(1)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Gjøvik er nominert til Bosettings- og integreringsprisen 2030!")
+    assert copied.endswith(f": {live_server.url}/stem/gjovik/")
 
 
 def test_kopier_koden_copies_the_badge_snippet(clipboard_page, site, live_server):
