@@ -16,7 +16,14 @@ from award.models import SCORED_CRITERIA, Assessment, Conflict, JuryMember, Phas
 from nominations.models import Eligibility, Nominee
 from tests.accessibility import assert_accessible
 from tests.conftest import load_reference_data
-from tests.factories import make_edition, make_nomination, make_staff
+from tests.factories import (
+    make_edition,
+    make_juror,
+    make_nomination,
+    make_nominee,
+    make_staff,
+    png_image,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -195,3 +202,47 @@ def test_staff_and_a_juror_take_an_edition_from_review_to_published_nominees(pag
     page.goto("/prisen/2030/kinn/")
     expect(page.get_by_role("heading", name="Dette sier juryen om Kinn")).to_be_visible()
     expect(page.get_by_text(RATIONALE)).to_be_visible()
+
+def test_staff_upload_a_nominees_photo_and_open_the_nominee_again(page, cycle, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    edition, entries = cycle
+    make_nominee(edition, "Kinn", description=DESCRIPTION, jury_rationale=RATIONALE)
+    photo = tmp_path / "kinn.png"
+    photo.write_bytes(png_image(40, 30))
+
+    sign_in(page, "saksbehandler")
+    page.get_by_role("link", name="Nominerte kommuner", exact=True).click()
+    page.get_by_role("link", name="Kinn", exact=True).click()
+    page.get_by_label("Bilde:", exact=True).set_input_files(photo)
+    page.get_by_label("Alternativ tekst til bildet:", exact=True).fill("Deltakere på språkkafé i Florø.")
+    page.get_by_label("Fotograf:", exact=True).fill("Ola Foto")
+    page.get_by_role("button", name="Lagre og fortsett å redigere").click()
+
+    expect(page.get_by_role("img", name="Deltakere på språkkafé i Florø.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    expect(page.get_by_text("ble endret")).to_be_visible()
+    nominee = Nominee.objects.get()
+    assert (nominee.photo_alt, nominee.photo_credit) == ("Deltakere på språkkafé i Florø.", "Ola Foto")
+    assert nominee.photo.name
+
+
+def test_a_juror_is_refused_the_history_of_an_entry_they_may_not_see(juror_page, cycle):
+    edition, entries = cycle
+    juror = make_juror(edition, "kari")
+    Conflict.objects.create(juror=juror, municipality=entries["Bodø"].municipality, reason="Ansatt")
+    for name in ["Bodø", "Voss 2029"]:
+        entries[name].eligibility = Eligibility.ELIGIBLE
+        entries[name].save()
+
+    sign_in(juror_page, "kari")
+    for name in ["Bodø", "Voss 2029", "Vadsø"]:
+        entry = entries[name]
+        version = entry.history.latest("history_date").history_id
+        for url in [
+            f"/admin/nominations/nomination/{entry.pk}/history/",
+            f"/admin/nominations/nomination/{entry.pk}/history/{version}/",
+        ]:
+            juror_page.goto(url)
+            expect(juror_page.get_by_text(entry.contact_email)).to_have_count(0)
+            expect(juror_page.get_by_text(entry.contact_name)).to_have_count(0)
