@@ -6,7 +6,7 @@ is the one change staff make, always through `VoteQuerySet.void`.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -166,7 +166,11 @@ class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
         votes = Vote.objects.filter(edition=edition)
         finalists = Vote.objects.finalists(edition)
         standings = Vote.objects.standings(edition)
-        day = parse_date(request.GET.get("dag", ""))
+        try:
+            day = parse_date(request.GET.get("dag", ""))
+        except ValueError as error:
+            # Shaped like a date but none (2030-13-45): only a hand-edited address has that.
+            raise BadRequest("The day is not a date.") from error
         periods = votes.filter(created_at__date=day) if day else votes
         context = {
             **self._context(request, edition, gettext("Stemmelogg")),
