@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from award.models import Conflict, Feedback, OutgoingEmail, Phase, PressRelease
+from award.roles import JURY_GROUP
 from nominations.models import Attachment, Eligibility
 from tests.factories import (
     make_assessment,
@@ -114,7 +115,7 @@ def world(settings, tmp_path):
         "municipalities.municipality": kinn.municipality,
         "municipalities.county": kinn.municipality.county,
         "auth.user": juror.user,
-        "auth.group": Group.objects.get(name="Jury"),
+        "auth.group": Group.objects.get(name=JURY_GROUP),
         "otp_totp.totpdevice": TOTPDevice.objects.create(user=staff, name="Telefonen til IMDi"),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},

@@ -1,4 +1,4 @@
-"""Sign-in never lands on a missing page, and a malformed admin action gets a 400, not a 500."""
+"""Sign-in never lands on a missing page; a malformed admin action or vote log day gets a 400, not a 500."""
 
 import pytest
 from django.contrib import admin
@@ -82,3 +82,24 @@ def test_a_version_that_is_no_number_is_not_found(client, superuser):
     response = client.get(reverse("admin:award_edition_simple_history", args=[edition.pk, "abc"]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("day", ["2030-13-45", "2030-02-30"])
+def test_a_vote_log_day_shaped_like_a_date_but_none_gets_a_400(client, superuser, day):
+    make_edition(year=2030)
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:voting_vote_log") + f"?prisrunde=2030&dag={day}")
+
+    assert response.status_code == 400
+    assert "Ugyldig forespørsel" in response.content.decode()
+
+
+def test_a_vote_log_day_that_is_no_date_at_all_shows_the_whole_period(client, superuser):
+    make_edition(year=2030)
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:voting_vote_log") + "?prisrunde=2030&dag=i-går")
+
+    assert response.status_code == 200
+    assert response.context["day"] is None

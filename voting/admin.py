@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -215,7 +215,11 @@ class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
     def log_view(self, request):
         """Counts per nominee and over time, and the standings with the finalists."""
         edition = self._edition(request)
-        day = parse_date(request.GET.get("dag", ""))
+        try:
+            day = parse_date(request.GET.get("dag", ""))
+        except ValueError as error:
+            # Shaped like a date but none (2030-13-45): only a hand-edited address has that.
+            raise BadRequest("The day is not a date.") from error
         context = {
             **self._context(request, edition, gettext("Stemmelogg")),
             **_shared_figures("log", edition, lambda: self._log_figures(edition, day), day),
