@@ -26,6 +26,7 @@ from .forms import FeedbackForm
 from .models import DEFAULT_ENTRY_THRESHOLD, Edition
 from .pagecache import cached_page
 from .ratelimit import feedback_allowed
+from .translation import prize_name_language
 
 
 @cached_page
@@ -146,6 +147,9 @@ def announcement_status(request, year):
             "rationale_language": winner.rationale_as_winner.language,
             "heading": _("Vinneren av %(prize)s er %(name)s")
             % {"prize": edition.title, "name": winner.municipality.name},
+            # So that the page's script can mark the prize's name where it is not in the page's language.
+            "prize": edition.title,
+            "prize_language": prize_name_language(),
         },
     }
     return JsonResponse(data, headers={"Cache-Control": "no-store"})

@@ -46,7 +46,7 @@ def create(request):
     if edition is None or edition.phase() != Phase.NOMINATIONS_OPEN:
         if request.method == "POST":
             form = NominationForm(request.POST, edition=edition or Edition(), submitting=False)
-            form.add_error(None, _closed_message(edition))
+            form.add_error(None, _closed_message(edition, sent=FORM_SENT))
             return render(request, "nominations/form.html", {"form": form, "edition": edition})
         context = {"edition": edition, "opens_later": edition and edition.phase() == Phase.UPCOMING}
         return render(request, "nominations/closed.html", context)

@@ -65,6 +65,8 @@ def test_after_the_reveal_the_page_and_the_status_show_the_winner(client, editio
         "rationale": WINNER_TEXT,
         "rationale_language": "nb",
         "heading": "Vinneren av Bosettings- og integreringsprisen 2030 er Stord",
+        "prize": "Bosettings- og integreringsprisen 2030",
+        "prize_language": "nb",
     }
 
 

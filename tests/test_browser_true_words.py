@@ -53,3 +53,17 @@ def test_the_note_about_reloading_goes_when_the_winner_appears(page):
         "Vinneren av Bosettings- og integreringsprisen 2030 er Stord", timeout=10_000
     )
     expect(note).to_be_hidden()
+
+
+def test_the_winner_shown_without_a_reload_on_an_english_page_marks_the_norwegian_name(page):
+    load_reference_data()
+    edition = make_edition(year=2030, phase=Phase.FINALISTS_ANNOUNCED)
+    make_nominee(edition, "Stord", jury_rationale="Om Stord", is_finalist=True, is_winner=True)
+
+    page.goto("/en/prisen/2030/kunngjoring/")
+    edition.winner_revealed_at = timezone.now()
+    edition.save()
+
+    heading = page.locator("#winner").get_by_role("heading")
+    expect(heading).to_have_text("The winner of Bosettings- og integreringsprisen 2030 is Stord", timeout=10_000)
+    expect(heading.locator('span[lang="nb"]')).to_have_text("Bosettings- og integreringsprisen 2030")

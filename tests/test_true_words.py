@@ -232,3 +232,17 @@ def test_the_feedback_forms_errors_are_in_our_words(data, field, message):
     from award.forms import FeedbackForm
 
     assert FeedbackForm(data).errors[field] == [message]
+
+
+def test_a_new_nomination_sent_after_the_deadline_is_told_it_was_not_saved(client, municipalities):
+    make_edition(year=2030, phase=Phase.UNDER_REVIEW)
+
+    response = client.post("/forslag/", complete_entry(contact_name="Kari Nordmann"))
+
+    page = text(response)
+    assert re.search(
+        r"Fristen for forslag gikk ut \d+\. \w+ \d{4} kl\. \d\d\.\d\d, så det du sendte ble ikke lagret\. "
+        r"Det du skrev, står fortsatt i skjemaet\.",
+        page,
+    )
+    assert 'value="Kari Nordmann"' in response.content.decode()

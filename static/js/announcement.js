@@ -34,7 +34,16 @@
     var heading = document.createElement("h2");
     heading.className = "ds-heading";
     heading.setAttribute("data-size", "2xl");
-    heading.textContent = winner.heading;
+    // The prize's name keeps its own language (Norwegian on an English page), as on the server's page.
+    var parts = winner.heading.split(winner.prize);
+    if (winner.prize_language !== document.documentElement.lang && parts.length === 2) {
+      var name = document.createElement("span");
+      name.lang = winner.prize_language;
+      name.textContent = winner.prize;
+      heading.append(parts[0], name, parts[1]);
+    } else {
+      heading.textContent = winner.heading;
+    }
     var children = [heading];
     if (winner.rationale) {
       var quote = document.createElement("blockquote");
