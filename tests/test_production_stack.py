@@ -177,7 +177,7 @@ def stack():
         stack.manage("createcachetable")
         stack.manage("collectstatic", "--noinput")
         stack.manage("load_municipalities")
-        stack.manage("loaddata", "history")
+        stack.manage("load_history")
         stack.start("gunicorn", [
             str(BIN / "gunicorn"), "award.wsgi", "--bind", f"127.0.0.1:{stack.port}",
             "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--timeout", "30",

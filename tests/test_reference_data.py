@@ -31,7 +31,7 @@ def makefile_data_commands():
 
 def readme_production_commands():
     readme = (ROOT / "README.md").read_text()
-    section = readme.split("### Production: gunicorn and PostgreSQL", 1)[1]
+    section = readme.split("### Production:", 1)[1]
     block = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1)
     return [line for line in block.splitlines() if "manage.py" in line]
 
