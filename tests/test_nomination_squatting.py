@@ -172,7 +172,7 @@ def test_one_client_cannot_create_more_entries_than_the_limit(client, edition, l
         "Kryss av i boksen «Jeg er ikke en robot», og vent til den viser at du er bekreftet, "
         "før du lagrer forslaget."
     )
-    assert "Det er laget mange forslag fra samme nettverk den siste timen." in text(challenged)
+    assert "Det er laget mange forslag fra IP-adressen din eller nettverket ditt den siste timen." in text(challenged)
     assert solved_once.status_code == 302
     assert refused.status_code == 429
     assert (

@@ -6,8 +6,11 @@ not change: HTTPS is still required, HSTS goes only over HTTPS, a foreign
 host is still refused, and the address is not resolved again for a hit.
 """
 
+import time
+
 import csp.middleware
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import resolvers
@@ -109,5 +112,7 @@ def test_the_shared_vote_link_reads_its_kept_page_and_the_visitors_attempts_in_o
     assert page.status_code == 200
     assert "Voss bosetter godt." in page.content.decode()
     assert len(looks) == 1
-    assert "ratelimit:vote:address:127.0.0.1" in looks[0]
-    assert "ratelimit:vote:network:127.0.0.0/24" in looks[0]
+    # The counts of the current window: their keys name it (award.ratelimit.window_key).
+    window = str(int(time.time() // settings.VOTE_RATE_WINDOW_SECONDS) * settings.VOTE_RATE_WINDOW_SECONDS)
+    assert f"ratelimit:vote:address:127.0.0.1:{window}" in looks[0]
+    assert f"ratelimit:vote:network:127.0.0.0/24:{window}" in looks[0]

@@ -18,8 +18,8 @@ from municipalities.models import County, Municipality, WrittenStandard
 from nominations.models import Nominee
 
 ROOT = Path(__file__).resolve().parent.parent
-# Commands of the set-up that build the schema or copy files rather than load data.
-NOT_DATA = {"migrate", "createcachetable", "collectstatic"}
+# Steps of the set-up that check, build the schema, copy files or serve rather than load data.
+NOT_DATA = {"check", "migrate", "createcachetable", "collectstatic", "db_worker"}
 
 pytestmark = pytest.mark.django_db
 
