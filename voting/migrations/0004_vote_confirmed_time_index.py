@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('award', '0006_email_next_attempt'),
         ('nominations', '0005_content_in_nynorsk_and_english'),
-        ('voting', '0002_vote_personal_data_erasable'),
+        ('voting', '0003_random_ids_and_spent_challenges'),
     ]
 
     operations = [
