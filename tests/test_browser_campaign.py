@@ -209,10 +209,9 @@ RIGHTMOST_TEXT = """selector => Math.max(0, ...Array.from(document.querySelector
     range.selectNodeContents(element);
     return [element.getBoundingClientRect().right, range.getBoundingClientRect().right];
   }))"""
-KIT_ONLY_PAGES = [path for path in KIT_PAGES if path not in ("/", "/prisen/2030/")]
 
 
-@pytest.mark.parametrize("path", KIT_ONLY_PAGES)
+@pytest.mark.parametrize("path", KIT_PAGES)
 def test_the_kit_fits_a_320_pixel_screen(page, site, path):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(path)

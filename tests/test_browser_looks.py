@@ -1,5 +1,7 @@
 """The look, measured in a real browser at 1280 px: Designsystemet's components, spaced by its tokens."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -78,10 +80,17 @@ def test_alerts_and_lists_keep_a_gap_before_what_follows(desktop, voting):
     desktop.goto("/stem/alta/")
     desktop.get_by_label("E-postadressen din").fill("kari@example.no")
     desktop.get_by_role("button", name="Send stemmen").click()
+    # The cast vote lands on the sent page, its message naming the address above the heading.
+    expect(desktop).to_have_url(re.compile(r"/stem/alta/sendt/$"))
+    message = box(desktop.locator("main .site-messages .ds-alert"))
+    after_message = box(desktop.locator("main .site-messages + h1"))
+    # Reloaded, the message is spent and the page's own alert stands before its paragraph.
+    desktop.reload()
     alert = box(desktop.locator("main .ds-alert"))
     after_alert = box(desktop.locator("main .ds-alert + p"))
 
     assert after_steps["y"] - (steps["y"] + steps["height"]) >= 16
+    assert after_message["y"] - (message["y"] + message["height"]) >= 16
     assert after_alert["y"] - (alert["y"] + alert["height"]) >= 16
 
 
