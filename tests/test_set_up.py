@@ -22,8 +22,12 @@ def clone(tmp_path):
 
 
 def make(clone, *arguments, path=None):
+    # Run as a newcomer would, also when the suite itself runs under make (`make test`, CI):
+    # an inherited MAKELEVEL makes make print the directories it enters.
     environment = {
-        key: value for key, value in os.environ.items() if key not in {"MAKEFLAGS", "MFLAGS"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
     }
     if path is not None:
         environment["PATH"] = path
