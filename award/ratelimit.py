@@ -179,9 +179,5 @@ def vote_level(request, attempt, found=None):
     return VOTE.level(request, attempt, found)
 
 
-def vote_rate_keys(request):
-    return VOTE.window_names(request)
-
-
 def nomination_level(request, attempt):
     return NOMINATION.level(request, attempt)

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from award.models import Edition, Phase
 from award.pagecache import CSRF_TOKEN_PLACEHOLDER, cached_page
-from award.ratelimit import Level, client_address, client_network, vote_level, vote_rate_keys
+from award.ratelimit import VOTE, Level, client_address, client_network, vote_level
 
 from . import notifications
 from .challenge import new_challenge
@@ -62,10 +62,6 @@ def vote_for(request, slug):
     return _vote_for(request, slug)
 
 
-def _attempts_so_far(request):
-    return vote_rate_keys(request)
-
-
 def _needs_another_page(request, found):
     return vote_level(request, attempt=False, found=found) != Level.ALLOW
 
@@ -73,7 +69,7 @@ def _needs_another_page(request, found):
 # The page a shared vote link opens: the same for everyone who has not voted
 # much, so it comes from the page cache, each visitor's own CSRF token put in;
 # the visitor's attempts so far are read in the same round trip.
-@cached_page(with_form=True, unless=(_attempts_so_far, _needs_another_page))
+@cached_page(with_form=True, unless=(VOTE.window_names, _needs_another_page))
 def _vote_form(request, slug):
     return _vote_for(request, slug, csrf_token=CSRF_TOKEN_PLACEHOLDER)
 
