@@ -27,8 +27,9 @@ DOMAIN = "million.bench.example.com"
 
 ADD_VOTES = """
 INSERT INTO voting_vote
-    (edition_id, nominee_id, voter_key, email_domain, network, user_agent, created_at, confirmed_at)
-SELECT %(edition)s,
+    (public_id, edition_id, nominee_id, voter_key, email_domain, network, user_agent,
+     created_at, confirmed_at)
+SELECT gen_random_uuid(), %(edition)s,
        (%(nominees)s::bigint[])[1 + floor(power(random(), 2) * %(count)s)::int],
        md5('million-' || i), %(domain)s, '192.0.2.0/24', 'bench', now(), now()
 FROM generate_series(1, %(votes)s) AS i
