@@ -8,8 +8,10 @@ staff in with force_login.
 from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django.views.i18n import set_language
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
@@ -87,6 +89,11 @@ class StaffAdminSite(OTPAdminSite):
         from .admin_access import with_object_access
 
         return super().register(model_or_iterable, with_object_access(admin_class), **options)
+
+    def get_urls(self):
+        # Django's own language switch, posted from every admin page (the
+        # sign-in page too) and kept in a cookie for the admin's addresses.
+        return [path("sprak/", set_language, name="set_language"), *super().get_urls()]
 
     def has_permission(self, request):
         if settings.ADMIN_OTP_REQUIRED:

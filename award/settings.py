@@ -345,6 +345,13 @@ PERMISSIONS_POLICY = {
 }
 # No script of ours reads the CSRF cookie; the token travels in the forms.
 CSRF_COOKIE_HTTPONLY = True
+# The language staff choose in the admin (award.admin_site) is kept in this
+# cookie, sent only to the admin: the public site takes its language from
+# the address alone.
+LANGUAGE_COOKIE_PATH = f"/{ADMIN_PATH}"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 # The message after a form ("Takk for tilbakemeldingen!") travels in a cookie that
 # is gone once shown: falling back to the session would give every visitor a session.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
@@ -396,6 +403,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

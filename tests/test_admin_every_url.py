@@ -210,6 +210,8 @@ ADDRESSES = {
         + "?app_label=award&model_name=jurymember&field_name=user&term=kari"
     ),
     "jsi18n": lambda objects: reverse("admin:jsi18n"),
+    # Django's language switch changes nothing on a GET: it sends the browser to the front page.
+    "set_language": lambda objects: reverse("admin:set_language"),
     "view_on_site": lambda objects: reverse(
         "admin:view_on_site",
         args=[
@@ -287,6 +289,7 @@ EXPECTED = {
     "password_change_done": "200 200 200 200 302",
     "autocomplete": "200 403 403 403 302",
     "jsi18n": "200 200 200 200 302",
+    "set_language": "302 302 302 302 302",
     "view_on_site": "404 404 404 404 302",
     "auth_group_changelist": "403 403 403 403 302",
     "auth_group_add": "403 403 403 403 302",
@@ -478,6 +481,22 @@ NEVER = {
 }
 
 
+ICON_TEXTS = {"translated": ("Ja", "Nei", "Ukjent"), "in python": ("True", "False", "None")}
+# The pages that show a yes/no icon, in a list or as a read-only field.
+TRANSLATED_ICONS = {
+    "auth_user_change",
+    "auth_user_changelist",
+    "award_feedback_change",
+    "award_feedback_changelist",
+    "nominations_nomination_change",
+    "nominations_nomination_changelist",
+    "nominations_nomination_simple_history",
+    "nominations_nominee_change",
+    "nominations_nominee_changelist",
+    "nominations_nominee_simple_history",
+}
+
+
 def body(response):
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
@@ -498,6 +517,7 @@ def test_every_admin_url_answers_each_role_as_the_table_says(world):
     clients = {role: sign_in(users, role) for role in ROLES}
     login = reverse("admin:login")
     answers, shown_to, misdirected, leaks = {}, {}, [], []
+    icons = {"translated": set(), "in python": set()}
 
     for key in EXPECTED:
         page = address(objects, key)
@@ -513,8 +533,11 @@ def test_every_admin_url_answers_each_role_as_the_table_says(world):
                 for text in NEVER[role]
                 if text.encode() in content and text not in page
             ]
+            for kind, texts in ICON_TEXTS.items():
+                if any(f'alt="{text}"'.encode() in content for text in texts):
+                    icons[kind].add(key)
             location = response.get("Location", "")
-            if response.status_code == 302 and role == "anonymous" and key not in ("logout",):
+            if response.status_code == 302 and role == "anonymous" and key not in ("logout", "set_language"):
                 if not location.startswith(login):
                     misdirected.append((key, role, location))
         answers[key] = " ".join(codes)
@@ -526,6 +549,8 @@ def test_every_admin_url_answers_each_role_as_the_table_says(world):
     assert shown_to == {key: roles for key, (_text, roles) in SHOWN.items()}
     assert misdirected == []
     assert leaks == []
+    # The yes/no icons of the lists and of read-only fields say «Ja» or «Nei».
+    assert icons == {"translated": TRANSLATED_ICONS, "in python": set()}
 
 
 def base_actions():

@@ -183,3 +183,61 @@ def test_our_catalogues_of_library_strings_are_complete_and_compiled(tmp_path, s
     assert "fuzzy" not in checked.stderr and "untranslated" not in checked.stderr
     with open(tmp_path / "fresh.mo", "rb") as fresh, open(source.with_suffix(".mo"), "rb") as committed:
         assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(fresh)._catalog
+
+
+@pytest.mark.django_db
+def test_staff_choose_nynorsk_in_the_admin_and_keep_it_until_they_choose_again(client, review):
+    client.force_login(make_staff())
+    index = client.get(ADMIN, HTTP_ACCEPT_LANGUAGE="nb")
+    assert '<label for="admin-language">Språk</label>' in index.content.decode()
+
+    chosen = client.post(f"{ADMIN}sprak/", {"language": "nn", "next": f"{ADMIN}award/edition/"})
+
+    assert chosen.status_code == 302
+    assert chosen["Location"] == f"{ADMIN}award/edition/"
+    cookie = chosen.cookies["django_language"]
+    assert (cookie.value, cookie["path"], cookie["httponly"], cookie["samesite"]) == (
+        "nn", ADMIN, True, "Lax",
+    )
+    # The browser still asks for bokmål; the choice wins, on every admin page.
+    for page in (ADMIN, f"{ADMIN}award/edition/"):
+        assert "Hopp til hovudinnhald" in visible_text(client.get(page, HTTP_ACCEPT_LANGUAGE="nb"))
+    client.post(f"{ADMIN}sprak/", {"language": "nb", "next": ADMIN})
+    assert "Hopp til hovedinnhold" in visible_text(client.get(ADMIN, HTTP_ACCEPT_LANGUAGE="nn"))
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_offers_the_language_switch_and_keeps_the_choice(client):
+    page = client.get(f"{ADMIN}login/").content.decode()
+    assert '<option value="nn" lang="nn">Norsk (nynorsk)</option>' in page
+
+    client.post(f"{ADMIN}sprak/", {"language": "en", "next": f"{ADMIN}login/"})
+
+    assert "Skip to main content" in visible_text(client.get(f"{ADMIN}login/"))
+
+
+@pytest.mark.django_db
+def test_the_language_switch_never_sends_anyone_off_the_site(client):
+    client.force_login(make_staff())
+
+    chosen = client.post(f"{ADMIN}sprak/", {"language": "nn", "next": "https://example.com/"})
+
+    # Django's fallback: the front page, in the language chosen.
+    assert chosen.status_code == 302
+    assert chosen["Location"] == "/nn/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "yes", "no"), [("nb", "Ja", "Nei"), ("nn", "Ja", "Nei"), ("en", "Yes", "No")]
+)
+def test_the_yes_no_icons_say_yes_or_no_in_the_readers_language(client, review, language, yes, no):
+    edition, _kinn = review
+    make_nomination(edition, "Bergen", share_in_work_directly=45)
+    client.force_login(make_staff())
+
+    page = client.get(f"{ADMIN}nominations/nomination/", HTTP_ACCEPT_LANGUAGE=language)
+
+    html = page.content.decode()
+    assert html.count(f'<img src="/static/admin/img/icon-yes.svg" alt="{yes}">') == 1
+    assert html.count(f'<img src="/static/admin/img/icon-no.svg" alt="{no}">') == 1

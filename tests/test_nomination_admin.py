@@ -92,8 +92,8 @@ def test_the_list_shows_each_nomination_with_its_status_and_criterion(staff, edi
     assert "Sendt inn" in html
     assert "Utkast" in html
     assert "Oppfyller inngangskriteriet" in html
-    assert html.count('<img src="/static/admin/img/icon-yes.svg" alt="True">') == 1
-    assert html.count('<img src="/static/admin/img/icon-no.svg" alt="False">') == 1
+    assert html.count('<img src="/static/admin/img/icon-yes.svg" alt="Ja">') == 1
+    assert html.count('<img src="/static/admin/img/icon-no.svg" alt="Nei">') == 1
 
 
 def test_the_list_filters_by_status(staff, edition):
