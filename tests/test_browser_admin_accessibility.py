@@ -163,3 +163,21 @@ def test_a_search_box_for_a_user_or_a_municipality_is_named_by_its_field(page, c
     page.get_by_role("combobox", name="Kommune").click()
     page.get_by_role("searchbox", name="Kommune").fill("Kinn")
     expect(page.get_by_role("option", name="Kinn")).to_be_visible()
+
+
+def test_a_juror_chooses_nynorsk_on_the_sign_in_page_and_keeps_it_in_the_admin(page, cycle):
+    page.goto("/admin/")
+    page.get_by_label("Språk").select_option(label="Norsk (nynorsk)")
+    page.get_by_role("button", name="Bytt språk").click()
+
+    expect(page.get_by_role("button", name="Logg inn")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Brukarnamn").fill("jurymedlem")
+    page.get_by_label("Passord").fill("passord-for-test")
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("link", name="Hopp til hovudinnhald")).to_be_attached()
+    expect(page.get_by_label("Språk")).to_have_value("nn")
+    page.get_by_label("Språk").select_option(label="Norsk (bokmål)")
+    page.get_by_role("button", name="Byt språk").click()
+    expect(page.get_by_role("link", name="Hopp til hovedinnhold")).to_be_attached()
+    expect(page.get_by_role("heading", name="Administrasjon", exact=True)).to_be_visible()
