@@ -38,6 +38,10 @@ SECURITY_SETTINGS = [
     "CSRF_COOKIE_SECURE",
     "CSRF_COOKIE_HTTPONLY",
     "CSRF_COOKIE_SAMESITE",
+    "LANGUAGE_COOKIE_SECURE",
+    "LANGUAGE_COOKIE_HTTPONLY",
+    "LANGUAGE_COOKIE_SAMESITE",
+    "LANGUAGE_COOKIE_PATH",
     "SESSION_EXPIRE_AT_BROWSER_CLOSE",
     "SESSION_COOKIE_AGE",
     "ADMIN_OTP_REQUIRED",
@@ -249,6 +253,21 @@ def test_a_visitor_gets_only_the_cookies_the_privacy_statement_lists(client, pro
     assert "(csrftoken)" in statement
     assert "(messages)" in statement
     assert "(sessionid)" in statement
+    assert "(django_language)" in statement
+
+
+def test_the_language_staff_choose_is_kept_in_a_secure_cookie_for_the_admin_only(
+    client, production, site
+):
+    client.force_login(make_staff())
+
+    chosen = client.post("/admin/sprak/", {"language": "nn", "next": "/admin/"}, secure=True)
+
+    cookie = chosen.cookies["django_language"]
+    assert chosen.status_code == 302
+    # This process serves the admin at /admin/; production's ADMIN_PATH is staff-4f2a/.
+    assert (cookie.value, cookie["path"]) == ("nn", "/staff-4f2a/")
+    assert (cookie["secure"], cookie["httponly"], cookie["samesite"]) == (True, True, "Lax")
 
 
 def test_staff_get_a_session_cookie_that_ends_with_the_browser(client, production, site):
