@@ -11,6 +11,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.admin import helpers
 from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,7 @@ from django.urls import reverse
 
 from award.models import Phase
 from tests.factories import make_edition, make_nominee, make_votes
+from voting.models import Vote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
@@ -147,3 +149,33 @@ def test_the_list_filters_by_nominee_of_the_edition_and_by_day(client, staff, ed
     assert "Asker (2030)" in page
     assert "Bodø (2029)" not in page
     assert "I dag Siste syv dager Denne måneden I år" in page
+
+
+def test_the_list_counts_its_votes_once_for_a_few_seconds_and_again_after_a_voiding(
+    client, staff, edition
+):
+    voss = edition.nominees.get(municipality__name="Voss")
+    make_votes(voss, 4)
+    url = reverse("admin:voting_vote_changelist") + f"?edition__id__exact={edition.pk}"
+    first = text(client.get(url))
+
+    make_votes(voss, 2, domain="senere.no")
+    with CaptureQueriesContext(connection) as shared:
+        second = client.get(url)
+    counts = [query["sql"] for query in shared.captured_queries if "COUNT(" in query["sql"]]
+    client.post(
+        reverse("admin:voting_vote_changelist"),
+        {
+            "action": "void_selected",
+            helpers.ACTION_CHECKBOX_NAME: [Vote.objects.filter(email_domain="senere.no").first().pk],
+            "reason": "Prøve",
+        },
+    )
+    after = text(client.get(url))
+
+    assert "4 stemmer" in first
+    # Every row is read afresh, the count of them is shared.
+    assert len(re.findall(r"senere\.no", second.content.decode())) == 2
+    assert "4 stemmer" in text(second)
+    assert counts == []
+    assert "6 stemmer" in after

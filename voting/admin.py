@@ -4,17 +4,21 @@ Votes are read-only here and never deleted; voiding (with a required reason)
 is the one change staff make, always through `VoteQuerySet.void`.
 """
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.timezone import localtime
@@ -81,15 +85,31 @@ def _shared_figures(name, edition, count, *parts):
     counted afresh at once after a voiding or any other change by staff
     (they are kept under the page cache's version, which each draws anew).
     """
-    key = ":".join(
-        ["votefigures", name, str(edition.pk), *map(str, parts), pagecache.current_version()]
-    )
+    return _shared([name, edition.pk, *parts], count)
+
+
+def _shared(parts, count):
+    key = ":".join(["votefigures", *map(str, parts), pagecache.current_version()])
     figures = cache.get(key) if settings.VOTE_FIGURES_SECONDS > 0 else None
     if figures is None:
         figures = {**count(), "counted_at": timezone.now()}
         if settings.VOTE_FIGURES_SECONDS > 0:
             cache.set(key, figures, settings.VOTE_FIGURES_SECONDS)
     return {**figures, "recounted_every": settings.VOTE_FIGURES_SECONDS}
+
+
+class SharedCountPaginator(Paginator):
+    """The vote list's pages, with the count of the votes it shows shared as the figures are.
+
+    The rows are always read afresh; only the count, the one query that
+    reads every vote the filters leave, is shared by staff for a few seconds.
+    """
+
+    @cached_property
+    def count(self):
+        sql, params = self.object_list.query.sql_with_params()
+        filters = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        return _shared(["list", filters], lambda: {"votes": self.object_list.count()})["votes"]
 
 
 class NomineeFilter(admin.RelatedFieldListFilter):
@@ -150,6 +170,7 @@ class VoteAdmin(RecordAdminMixin, admin.ModelAdmin):
     # nor more rows a page than a person reads before filtering further.
     show_full_result_count = False
     list_per_page = 50
+    paginator = SharedCountPaginator
 
     def has_void_permission(self, request):
         return can_void_votes(request.user)
