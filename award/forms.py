@@ -50,7 +50,7 @@ class FeedbackForm(forms.ModelForm):
         # Norwegian, rather than by the browser's own validation bubbles.
         self.helper.attrs = {"novalidate": True}
         # No CSRF token: the form sits on pages every visitor shares from the
-        # page cache, and its view needs none (award.views.feedback says why).
+        # page cache, and its view needs none (award.site.views.feedback says why).
         self.helper.disable_csrf = True
         self.helper.add_input(Submit("send", _("Send")))
 

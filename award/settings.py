@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "nominations",
     "voting",
     "campaign",
+    # The pages, admin and command that read every app above (award/site/).
+    "award.site",
     # Widget templates are looked up like every other template, so that the
     # admin's can be replaced in templates/ (labels for the date and the time).
     "django.forms",
@@ -68,7 +70,7 @@ MIDDLEWARE = [
     # gives it, and needs none of them to run again (award.pagecache).
     "award.pagecache.PageCacheMiddleware",
     # After the page cache, so that a page served from it costs nothing more.
-    "award.metrics.RequestMetricsMiddleware",
+    "award.site.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "award.middleware.ContentSecurityPolicyMiddleware",
     "award.middleware.PermissionsPolicyMiddleware",
@@ -88,7 +90,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "award.urls"
+ROOT_URLCONF = "award.site.urls"
 WSGI_APPLICATION = "award.wsgi.application"
 
 TEMPLATES = [
@@ -287,7 +289,7 @@ NOMINATION_REFUSE_AFTER_PER_NETWORK = env.int("NOMINATION_REFUSE_AFTER_PER_NETWO
 # empty: DejaVu Sans or Liberation Sans where Debian puts them.
 SHARE_IMAGE_FONT = env.str("SHARE_IMAGE_FONT", default="")
 
-# Metrics for operations at /metrikker/ (award.metrics), in Prometheus' text format:
+# Metrics for operations at /metrikker/ (award.site.metrics), in Prometheus' text format:
 # answered only to a scraper with this bearer token or from these networks (e.g.
 # "10.0.0.0/8"), and a 404 to everyone else; with neither set, to nobody.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from award.management.commands.demo_edition import PHASE_OPTIONS
 from award.models import Edition, OutgoingEmail
+from award.site.management.commands.demo_edition import PHASE_OPTIONS
 from nominations.models import Eligibility, Nomination, Nominee
 from nominations.tasks import schedule_reveal_announcements
 from tests.factories import make_votes

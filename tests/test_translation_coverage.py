@@ -33,7 +33,7 @@ READ_KEYWORDS = {
 READ_CALLS = {"ValidationError", "PermissionDenied", "Http404", "message_user"}
 MESSAGE_CALLS = {"success", "error", "warning", "info", "add_message"}
 # The open-data API's description is for developers reading the OpenAPI document.
-DEVELOPER_TEXTS = {("award/opendata.py", "description")}
+DEVELOPER_TEXTS = {("award/site/opendata.py", "description")}
 
 
 def unmarked_template_text(source):

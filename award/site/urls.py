@@ -3,7 +3,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, metrics, views
+from award import health
+
+from . import metrics, views
 from .opendata import api as opendata
 
 # Addresses are Norwegian in every language, so a shared link works for everyone.

@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 
+from award.models import Edition
 from nominations.models import Nominee
 from voting.models import Vote
-
-from .models import Edition
 
 api = NinjaAPI(
     title="Bosettings- og integreringsprisen: åpne data",

@@ -33,11 +33,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, g
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from award.health import _cache_answers, _database_answers
+from award.models import OutgoingEmail
+from award.permissions import may_read_metrics
 from voting.models import Vote
-
-from .health import _cache_answers, _database_answers
-from .models import OutgoingEmail
-from .permissions import may_read_metrics
 
 # The view of a request that no address matched.
 NO_VIEW = "none"
@@ -74,7 +73,7 @@ class RequestMetricsMiddleware:
         return response
 
 
-@receiver(got_request_exception, dispatch_uid="award.metrics.count_exception")
+@receiver(got_request_exception, dispatch_uid="award.site.metrics.count_exception")
 def count_exception(sender, request=None, **kwargs):
     EXCEPTIONS.labels(_view_name(request) if request is not None else NO_VIEW).inc()
 

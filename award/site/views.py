@@ -18,15 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from award.forms import FeedbackForm
+from award.models import DEFAULT_ENTRY_THRESHOLD, Edition
+from award.pagecache import cached_page
+from award.ratelimit import feedback_allowed
+from award.translation import prize_name_language
 from nominations.models import Nominee
 from nominations.permissions import visible_nominees
 from voting.models import Vote, has_public_result
-
-from .forms import FeedbackForm
-from .models import DEFAULT_ENTRY_THRESHOLD, Edition
-from .pagecache import cached_page
-from .ratelimit import feedback_allowed
-from .translation import prize_name_language
 
 
 @cached_page

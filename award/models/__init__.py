@@ -1,0 +1,56 @@
+"""The award's models, one module per noun, all under the app label `award`.
+
+Imported here so that Django finds every model and the rest of the code reads
+`from award.models import Edition` whatever module a model lives in.
+"""
+
+from .edition import (
+    DEFAULT_ENTRY_THRESHOLD,
+    FINALISTS_PUBLIC,
+    NOMINEES_PUBLIC,
+    OUT_OF_DATE_AFTER,
+    Edition,
+    EditionManager,
+    EditionQuerySet,
+    Phase,
+    PrizeName,
+)
+from .feedback import Feedback
+from .finale import PressRelease, Quote
+from .jury import (
+    SCORE_CHOICES,
+    SCORE_FIELDS,
+    SCORED_CRITERIA,
+    Assessment,
+    AssessmentQuerySet,
+    Conflict,
+    JuryMember,
+    score_field,
+)
+from .outbox import EmailStatus, OutgoingEmail, OutgoingEmailQuerySet
+
+__all__ = [
+    "DEFAULT_ENTRY_THRESHOLD",
+    "FINALISTS_PUBLIC",
+    "NOMINEES_PUBLIC",
+    "OUT_OF_DATE_AFTER",
+    "Edition",
+    "EditionManager",
+    "EditionQuerySet",
+    "Phase",
+    "PrizeName",
+    "Feedback",
+    "PressRelease",
+    "Quote",
+    "SCORE_CHOICES",
+    "SCORE_FIELDS",
+    "SCORED_CRITERIA",
+    "Assessment",
+    "AssessmentQuerySet",
+    "Conflict",
+    "JuryMember",
+    "score_field",
+    "EmailStatus",
+    "OutgoingEmail",
+    "OutgoingEmailQuerySet",
+]
