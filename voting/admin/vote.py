@@ -26,8 +26,8 @@ from award.admin_records import RecordAdminMixin
 from award.models import Edition
 from nominations.models import Nominee
 
-from .models import BURST_WINDOW, CLUSTER_FIELDS, ClusterKind, Voiding, Vote
-from .permissions import can_review_votes, can_void_votes
+from ..models import BURST_WINDOW, CLUSTER_FIELDS, ClusterKind, Voiding, Vote
+from ..permissions import can_review_votes, can_void_votes
 
 # Shown before the list is cut, so a page of clusters stays readable.
 CLUSTERS_SHOWN = 25
