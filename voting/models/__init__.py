@@ -1,36 +1,39 @@
 """The public vote's models, one noun a module; every public name is read from here."""
 
-from .vote import (
+from .address import (
+    SEAL_BLOCK,
+    address_domain,
+    is_disposable,
+    seal,
+    seal_key,
+    unseal,
+    validate_voter_address,
+    voter_key,
+)
+from .challenge import SpentChallenge
+from .cluster import (
     BURST_MIN_VOTES,
     BURST_WINDOW,
     CLUSTER_FIELDS,
     CLUSTER_MIN_VOTES,
-    COUNTED,
-    FINALIST_COUNT,
+    ClusterKind,
+    ClusterQuerySet,
+)
+from .standing import FINALIST_COUNT, Finalists, Standing, StandingQuerySet, has_public_result
+from .tally import COUNTED, UNCONFIRMED, VOIDED, TallyQuerySet, counts
+from .voiding import Voiding
+from .vote import (
     MAX_UNCONFIRMED_PER_PERSON,
     NOT_YET_OPEN,
-    SEAL_BLOCK,
-    UNCONFIRMED,
     USER_AGENT_MAX_LENGTH,
-    VOIDED,
     AlreadyVoted,
-    ClusterKind,
     Confirmation,
-    Finalists,
     Outcome,
-    SpentChallenge,
-    Standing,
     TooManyUnconfirmed,
-    Voiding,
     Vote,
     VoteQuerySet,
     VotingClosed,
-    address_domain,
     confirmation_lifetime,
-    has_public_result,
-    is_disposable,
-    validate_voter_address,
-    voter_key,
 )
 
 __all__ = [
@@ -48,11 +51,14 @@ __all__ = [
     "VOIDED",
     "AlreadyVoted",
     "ClusterKind",
+    "ClusterQuerySet",
     "Confirmation",
     "Finalists",
     "Outcome",
     "SpentChallenge",
     "Standing",
+    "StandingQuerySet",
+    "TallyQuerySet",
     "TooManyUnconfirmed",
     "Voiding",
     "Vote",
@@ -60,8 +66,12 @@ __all__ = [
     "VotingClosed",
     "address_domain",
     "confirmation_lifetime",
+    "counts",
     "has_public_result",
     "is_disposable",
+    "seal",
+    "seal_key",
+    "unseal",
     "validate_voter_address",
     "voter_key",
 ]
