@@ -77,8 +77,10 @@ serve:
 bench: setup
 	$(BIN)/python bench/run.py
 
+# Ruff, and import-linter's contracts in pyproject.toml: no app imports one above it.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # Regenerates the translation catalogues after strings change (needs GNU gettext).
 messages: setup

@@ -10,6 +10,7 @@ from award.models import Phase
 from nominations.models import Nomination, NominationStatus
 from tests.accessibility import assert_accessible
 from tests.conftest import load_reference_data
+from tests.entry_form import fill_entry
 from tests.factories import make_edition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,25 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def open_call(transactional_db):
     load_reference_data()
     return make_edition(year=2030, phase=Phase.NOMINATIONS_OPEN)
-
-
-def fill_entry(page):
-    page.get_by_label("Kommune", exact=True).select_option(label="Kinn")
-    page.get_by_label("Enheten som sender forslaget", exact=True).fill("Flyktningtenesta")
-    page.get_by_label("Navn", exact=True).fill("Kari Nordmann")
-    page.get_by_label("Rolle eller stilling", exact=True).fill("Leiar")
-    page.get_by_label("E-postadresse", exact=True).fill("kari@kinn.kommune.no")
-    page.get_by_label("Telefonnummer", exact=True).fill("57 00 00 00")
-    page.get_by_label("Antall deltakere i introduksjonsprogrammet", exact=True).fill("40")
-    page.get_by_label("Andel i arbeid eller utdanning rett etter programmet (%)", exact=True).fill("62,5")
-    page.get_by_label("Andel i arbeid eller utdanning ett år etter programmet (%)", exact=True).fill("70")
-    page.get_by_label("Antall flyktninger staten ba kommunen bosette (anmodning)", exact=True).fill("30")
-    page.get_by_label("Antall flyktninger kommunen bosatte", exact=True).fill("32")
-    page.get_by_role("group", name="Har kommunestyret vedtatt å bosette i tråd med anmodningen?").get_by_label("Ja").check()
-    page.get_by_label("Engasjement og fleksibilitet i bosettingen", exact=True).fill("Vi bosetter raskt.")
-    page.get_by_label("Nye prosjekter og tiltak", exact=True).fill("Språkpraksis i bedrifter.")
-    page.get_by_label("Tilpasset program og formell kompetanse", exact=True).fill("Fagbrev for voksne.")
-    page.get_by_label("Jeg samtykker").check()
 
 
 def test_a_municipality_nominates_itself_and_corrects_its_entry_through_the_link(page, open_call):

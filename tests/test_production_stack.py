@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.entry_form import fill_answers, fill_draft
 from tests.test_cache_faults import RedisServer
 from tests.test_faults import POSTGRESQL_BINARIES, Cluster, free_port
 
@@ -282,30 +283,14 @@ def test_a_municipality_nominates_itself_through_the_links_it_is_e_mailed(page, 
 
     page.goto("/")
     page.get_by_role("link", name="Foreslå kommunen din").click()
-    page.get_by_label("Kommune", exact=True).select_option(label="Kinn")
-    page.get_by_label("Navn", exact=True).fill("Kari Nordmann")
-    page.get_by_label("E-postadresse", exact=True).fill("kari@kinn.kommune.no")
-    page.get_by_label("Jeg samtykker").check()
+    fill_draft(page)
     page.get_by_role("button", name="Lagre utkast").click()
     expect(page.get_by_text("Utkastet er lagret.")).to_be_visible()
 
     draft = stack.inbox.wait_for("kari@kinn.kommune.no", "Utkast lagret")
     page.goto(link_in(draft, stack))
     expect(page.get_by_role("heading", level=1)).to_have_text("Forslaget fra Kinn")
-    page.get_by_label("Enheten som sender forslaget", exact=True).fill("Flyktningtenesta")
-    page.get_by_label("Rolle eller stilling", exact=True).fill("Leiar")
-    page.get_by_label("Telefonnummer", exact=True).fill("57 00 00 00")
-    page.get_by_label("Antall deltakere i introduksjonsprogrammet", exact=True).fill("40")
-    page.get_by_label("Andel i arbeid eller utdanning rett etter programmet (%)", exact=True).fill("62,5")
-    page.get_by_label("Andel i arbeid eller utdanning ett år etter programmet (%)", exact=True).fill("70")
-    page.get_by_label("Antall flyktninger staten ba kommunen bosette (anmodning)", exact=True).fill("30")
-    page.get_by_label("Antall flyktninger kommunen bosatte", exact=True).fill("32")
-    page.get_by_role(
-        "group", name="Har kommunestyret vedtatt å bosette i tråd med anmodningen?"
-    ).get_by_label("Ja").check()
-    page.get_by_label("Engasjement og fleksibilitet i bosettingen", exact=True).fill("Vi bosetter raskt.")
-    page.get_by_label("Nye prosjekter og tiltak", exact=True).fill("Språkpraksis i bedrifter.")
-    page.get_by_label("Tilpasset program og formell kompetanse", exact=True).fill("Fagbrev for voksne.")
+    fill_answers(page)
     page.get_by_role("button", name="Send inn forslaget").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kvittering for forslaget")
 

@@ -1,90 +1,39 @@
-"""The public vote: who may vote, a vote's confirmation and voiding, and the standings.
+"""The vote: cast for a nominee, confirmed through the e-mailed link, counted once, or voided.
 
-An e-mail address is never stored. A vote keeps a keyed hash of the
-canonical address (for the one-vote rule) and the domain alone (for staff's
-view of clusters). The confirmation link carries the address sealed with a
-one-time key kept on the vote until the vote is confirmed: the link alone or
-the database alone says nothing about the address, and once the key is erased
-nothing can.
+What a vote keeps of the person's address, and what it never keeps, is in
+`address.py`.
 """
 
 import datetime
-import hashlib
-import hmac
-import secrets
 import uuid
 from dataclasses import dataclass
 
-from disposable_email_domains import blocklist as DISPOSABLE_DOMAINS
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Trunc
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from award.addresses import canonical_address, canonical_domain
 from award.models import Edition, Phase
 from nominations.models import Nominee
 
-FINALIST_COUNT = 3
+from .address import address_domain, seal, seal_key, unseal, validate_voter_address, voter_key
+from .cluster import ClusterQuerySet
+from .standing import StandingQuerySet
+from .tally import COUNTED, UNCONFIRMED
+from .voiding import Voiding
+
 # Confirmation e-mails a person can have waiting at once; more would let anyone
 # fill a stranger's inbox.
 MAX_UNCONFIRMED_PER_PERSON = 3
 USER_AGENT_MAX_LENGTH = 300
-# A sealed address is padded to a multiple of this, so a link's length says
-# little about the address in it.
-SEAL_BLOCK = 32
-# Votes from one network, e-mail domain or browser before staff see them as a cluster.
-CLUSTER_MIN_VOTES = 20
-# Votes for one nominee within one minute that staff see as a burst.
-BURST_MIN_VOTES = 10
-BURST_WINDOW = datetime.timedelta(minutes=1)
 # Phases before the vote opens: a vote link shared early says when it opens.
 NOT_YET_OPEN = frozenset(
     {Phase.UPCOMING, Phase.NOMINATIONS_OPEN, Phase.UNDER_REVIEW, Phase.NOMINEES_PUBLISHED}
 )
-
-
-def address_domain(address):
-    return canonical_domain(address)
-
-
-def voter_key(address):
-    """The keyed hash of the canonical address: every spelling of one mailbox gives one key."""
-    return hmac.new(
-        settings.VOTER_HASH_KEY.encode(), canonical_address(address).encode(), hashlib.sha256
-    ).hexdigest()
-
-
-def is_disposable(domain):
-    """True for a throwaway mail domain on the maintained list, or a subdomain of one."""
-    parts = domain.split(".")
-    return any(".".join(parts[i:]) in DISPOSABLE_DOMAINS for i in range(len(parts) - 1))
-
-
-def validate_voter_address(address):
-    if is_disposable(address_domain(address)):
-        raise ValidationError(
-            _(
-                "Vi tar ikke imot stemmer fra adresser til engangsbruk. "
-                "Bruk e-postadressen du vanligvis bruker."
-            ),
-            code="disposable",
-        )
-
-
-def _xor(data, key):
-    return bytes(a ^ b for a, b in zip(data, key, strict=True))
-
-
-def _padded(address):
-    data = address.encode()
-    return data.ljust(-(-len(data) // SEAL_BLOCK) * SEAL_BLOCK, b"\0")
 
 
 class VotingClosed(Exception):
@@ -117,74 +66,7 @@ class Confirmation:
     address: str | None = None
 
 
-@dataclass(frozen=True)
-class Standing:
-    nominee: Nominee
-    votes: int
-    rank: int
-
-
-@dataclass(frozen=True)
-class Finalists:
-    standings: list
-    # True when a tie at third place makes more than three finalists: staff are warned.
-    tied_at_third: bool
-
-
-class ClusterKind(models.TextChoices):
-    NETWORK = "network", _("Nettverk")
-    DOMAIN = "domain", _("E-postdomene")
-    USER_AGENT = "user_agent", _("Nettleser")
-    BURST = "burst", _("Mange stemmer på kort tid")
-
-
-# The vote's field each kind of cluster shares; a burst is a nominee and a minute.
-CLUSTER_FIELDS = {
-    ClusterKind.NETWORK: "network",
-    ClusterKind.DOMAIN: "email_domain",
-    ClusterKind.USER_AGENT: "user_agent",
-}
-
-COUNTED = Q(confirmed_at__isnull=False, voiding__isnull=True)
-UNCONFIRMED = Q(confirmed_at__isnull=True, voiding__isnull=True)
-VOIDED = Q(voiding__isnull=False)
-
-
-def _counts():
-    return {
-        "counted": Count("pk", filter=COUNTED),
-        "unconfirmed": Count("pk", filter=UNCONFIRMED),
-        "voided": Count("pk", filter=VOIDED),
-    }
-
-
-def has_public_result(edition):
-    """Whether the edition's vote result is public: its finalists are, and its votes are in the system.
-
-    `edition` comes from `Vote.objects.editions_with_result()`. An edition voted
-    on before the site existed (2020) has no votes here: a result page would
-    show every nominee at nought, so it has none.
-    """
-    return edition.votes_recorded and edition.finalists_are_public()
-
-
-class VoteQuerySet(models.QuerySet):
-    def editions_with_result(self):
-        """Editions marked `votes_recorded` where their vote was held here; read by `has_public_result`."""
-        return Edition.objects.annotate(votes_recorded=Exists(self.filter(edition=OuterRef("pk"))))
-
-    def counted(self):
-        """Confirmed and not voided: the only votes that count."""
-        return self.filter(COUNTED)
-
-    def tally(self):
-        """Counted, unconfirmed and voided votes in the queryset."""
-        return self.aggregate(**_counts())
-
-    def tally_by(self, *fields):
-        """The tally for each value of `fields`."""
-        return self.values(*fields).annotate(**_counts()).order_by(*fields)
-
+class VoteQuerySet(StandingQuerySet, ClusterQuerySet):
     def cast_since(self, moment):
         """Votes cast from `moment` on, in the editions whose vote was open then or since.
 
@@ -200,10 +82,6 @@ class VoteQuerySet(models.QuerySet):
     def confirmed_since(self, moment):
         """Votes confirmed from `moment` on, voided or not."""
         return self.filter(confirmed_at__gte=moment)
-
-    def timeline(self, unit):
-        """The tally per nominee per "day" or "hour" the votes were cast."""
-        return self.annotate(period=Trunc("created_at", unit)).tally_by("period", "nominee")
 
     def cast(self, nominee, address, network="", user_agent="", at=None):
         """Record an unconfirmed vote for `nominee` from `address`; the one way a vote begins.
@@ -233,7 +111,7 @@ class VoteQuerySet(models.QuerySet):
             network=network,
             user_agent=user_agent[:USER_AGENT_MAX_LENGTH],
             created_at=at,
-            address_key=secrets.token_bytes(len(_padded(address))),
+            address_key=seal_key(address),
         )
 
     def void(self, by, reason, description):
@@ -280,87 +158,6 @@ class VoteQuerySet(models.QuerySet):
         return self.filter(voter_key__isnull=False).update(
             voter_key=None, address_key=None, network="", email_domain="", user_agent=""
         )
-
-    def standings(self, edition):
-        """Every nominee of the edition with its counted votes, most first, in one query.
-
-        Nominees with as many votes share a rank; among them names go in
-        alphabetical order. Each count is read from the counting index.
-        """
-        counted = (
-            self.model.objects.counted()
-            .filter(edition=edition, nominee=OuterRef("pk"))
-            .order_by()
-            .values("nominee")
-            .annotate(votes=Count("*"))
-            .values("votes")
-        )
-        nominees = (
-            edition.nominees.select_related("municipality")
-            .annotate(counted_votes=Coalesce(Subquery(counted), 0))
-            .order_by("-counted_votes", "municipality__name")
-        )
-        standings = []
-        for position, nominee in enumerate(nominees, start=1):
-            if not standings or standings[-1].votes != nominee.counted_votes:
-                rank = position
-            standings.append(Standing(nominee, nominee.counted_votes, rank))
-        return standings
-
-    def finalists(self, edition, standings=None):
-        """The three nominees with most counted votes (from `standings` if already counted).
-
-        The rule for ties: every nominee with as many votes as the one in third
-        place is a finalist too, and `tied_at_third` tells staff so.
-        """
-        standings = self.standings(edition) if standings is None else standings
-        if len(standings) <= FINALIST_COUNT:
-            return Finalists(standings, tied_at_third=False)
-        third = standings[FINALIST_COUNT - 1].votes
-        chosen = [standing for standing in standings if standing.votes >= third]
-        return Finalists(chosen, tied_at_third=len(chosen) > FINALIST_COUNT)
-
-    def clusters(self, edition, kind):
-        """Groups of not yet voided votes that share a network, domain, browser or minute."""
-        votes = self.filter(edition=edition)
-        if kind == ClusterKind.BURST:
-            grouped = votes.annotate(minute=Trunc("created_at", "minute")).values(
-                "minute", "nominee", "nominee__municipality__name"
-            )
-            least = BURST_MIN_VOTES
-        else:
-            grouped = votes.values(CLUSTER_FIELDS[kind])
-            least = CLUSTER_MIN_VOTES
-        rows = (
-            grouped.annotate(active=Count("pk", filter=Q(voiding__isnull=True)), **_counts())
-            .filter(active__gte=least)
-            .order_by("-active")
-        )
-        clusters = []
-        for row in rows:
-            if kind == ClusterKind.BURST:
-                key = f"{row['nominee']}@{row['minute'].isoformat()}"
-                label = gettext("%(nominee)s, %(minute)s") % {
-                    "nominee": row["nominee__municipality__name"],
-                    "minute": date_format(timezone.localtime(row["minute"]), "DATETIME_FORMAT"),
-                }
-            else:
-                key = label = row[CLUSTER_FIELDS[kind]]
-            clusters.append({"kind": kind, "key": key, "label": label or "–", **row})
-        return clusters
-
-    def cluster(self, edition, kind, key):
-        """The votes of one cluster that `clusters()` listed."""
-        votes = self.filter(edition=edition)
-        if kind == ClusterKind.BURST:
-            nominee, _at, minute = key.partition("@")
-            start = parse_datetime(minute)
-            if not nominee.isdigit() or start is None:
-                return votes.none()
-            return votes.filter(
-                nominee_id=int(nominee), created_at__gte=start, created_at__lt=start + BURST_WINDOW
-            )
-        return votes.filter(**{CLUSTER_FIELDS[ClusterKind(kind)]: key})
 
 
 def confirmation_lifetime():
@@ -446,13 +243,10 @@ class Vote(models.Model):
 
     def seal_address(self, address):
         """The address as the confirmation link carries it, unreadable without this vote's key."""
-        return _xor(_padded(address), self.address_key)
+        return seal(address, self.address_key)
 
     def open_address(self, sealed):
-        key = self.address_key
-        if not key or len(key) != len(sealed):
-            return None
-        return _xor(sealed, bytes(key)).rstrip(b"\0").decode(errors="replace")
+        return unseal(sealed, self.address_key)
 
     def obstacle(self, at=None):
         """What keeps this vote from being confirmed now, as the outcome to show; None if nothing."""
@@ -504,44 +298,3 @@ class Vote(models.Model):
             return Confirmation(Outcome.COUNTED, self, address)
         # Another request confirmed (or staff voided) the vote a moment ago.
         return self.obstacle(at)
-
-
-class Voiding(models.Model):
-    """Staff's decision to void a vote or a cluster of votes: who, when, why and what."""
-
-    edition = models.ForeignKey(
-        Edition, on_delete=models.PROTECT, related_name="voidings", verbose_name=_("prisrunde")
-    )
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="vote_voidings",
-        verbose_name=_("annullert av"),
-    )
-    voided_at = models.DateTimeField(_("annullert"), default=timezone.now)
-    reason = models.TextField(_("begrunnelse"))
-    description = models.CharField(_("hva som ble annullert"), max_length=300)
-    vote_count = models.PositiveIntegerField(_("antall stemmer"), default=0)
-
-    class Meta:
-        verbose_name = _("annullering")
-        verbose_name_plural = _("annulleringer")
-        ordering = ["-voided_at"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="voiding_has_a_reason"),
-        ]
-
-    def __str__(self):
-        return f"{self.description} ({date_format(timezone.localtime(self.voided_at), 'DATETIME_FORMAT')})"
-
-
-class SpentChallenge(models.Model):
-    """A solved proof-of-work challenge, kept until it expires so that it is accepted once."""
-
-    NONCE_MAX_LENGTH = 100
-
-    nonce = models.CharField(max_length=NONCE_MAX_LENGTH, unique=True)
-    expires_at = models.DateTimeField(db_index=True)
-
-    def __str__(self):
-        return self.nonce
