@@ -19,11 +19,11 @@ from award.admin_records import RecordAdminMixin
 from award.models import SCORED_CRITERIA, Assessment, Edition
 from award.translation import other_language_names
 
-from . import notifications
-from .admin_widgets import NomineePhotoWidget, nominee_photo_url
-from .forms import EligibilityForm
-from .models import WRITTEN_BY_MUNICIPALITY, Nomination, Nominee
-from .permissions import (
+from .. import notifications
+from ..admin_widgets import NomineePhotoWidget, nominee_photo_url
+from ..forms import EligibilityForm
+from ..models import WRITTEN_BY_MUNICIPALITY, Nomination, Nominee
+from ..permissions import (
     can_download_attachments,
     is_reviewer,
     visible_nominations,
