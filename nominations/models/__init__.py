@@ -1,23 +1,23 @@
-"""The models of the nominations app, one module per noun; imported from here."""
+"""The models of the nominations app, one module per noun; imported from here.
 
+Migrations name `PrivateStorage`, `photo_path` and `attachment_path` by this
+package, so they stay importable from it.
+"""
+
+from .attachment import Attachment, attachment_path
 from .nomination import (
     ALLOWED_TRANSITIONS,
     ANSWER_MAX_LENGTH,
     CONTACT_FIELDS,
     WRITTEN_BY_MUNICIPALITY,
-    Attachment,
-    Eligibility,
     Nomination,
     NominationClosed,
     NominationQuerySet,
-    NominationStatus,
-    Nominee,
-    NomineeManager,
-    PrivateStorage,
-    Standing,
-    attachment_path,
-    photo_path,
 )
+from .nominee import Nominee, NomineeManager, photo_path
+from .ranking import Standing
+from .states import Eligibility, NominationStatus
+from .storage import PrivateStorage
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
