@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,30 +9,19 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from nominations.models import Nomination
+from nominations.permissions import visible_editions
 from nominations.tasks import schedule_reveal_announcements
 from voting.models import Vote
 
 from . import mail
 from .models import (
-    SCORE_FIELDS,
-    Assessment,
-    Conflict,
     Edition,
     EmailStatus,
     Feedback,
-    JuryMember,
     OutgoingEmail,
     PressRelease,
     Quote,
 )
-from .permissions import (
-    visible_assessment_versions,
-    visible_assessments,
-    visible_conflicts,
-    visible_editions,
-)
-from .roles import seat_on_jury
 from .translation import other_language_names
 
 
@@ -223,165 +211,6 @@ class EditionAdmin(SimpleHistoryAdmin):
                     ),
                     messages.SUCCESS,
                 )
-
-
-@admin.register(JuryMember)
-class JuryMemberAdmin(SimpleHistoryAdmin):
-    """Staff seat people on an edition's jury; the account itself is made by an administrator."""
-
-    list_display = ["user", "edition"]
-    list_filter = ["edition"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
-    autocomplete_fields = ["user"]
-    list_select_related = ["user", "edition"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        seat_on_jury(obj.user)
-
-
-class ConflictForm(forms.ModelForm):
-    class Meta:
-        model = Conflict
-        fields = ["juror", "municipality", "reason"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user is not None and "juror" in self.fields and not user.has_perm("award.change_conflict"):
-            # A jury member declares for themselves, on the juries they sit on.
-            seats = JuryMember.objects.filter(user=user)
-            self.fields["juror"].queryset = seats
-            if len(seats) == 1:
-                self.fields["juror"].initial = seats[0]
-
-
-@admin.register(Conflict)
-class ConflictAdmin(SimpleHistoryAdmin):
-    """Declared conflicts are kept: a jury member adds them, only staff change them."""
-
-    form = ConflictForm
-    list_display = ["juror", "municipality", "reason", "declared_at"]
-    list_filter = ["juror__edition"]
-    search_fields = ["municipality__search_text", "juror__user__last_name", "reason"]
-    autocomplete_fields = ["municipality"]
-    list_select_related = ["juror__user", "juror__edition", "municipality"]
-
-    def get_queryset(self, request):
-        return visible_conflicts(request.user, super().get_queryset(request))
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class FormForUser(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=request.user, **inner)
-
-        return FormForUser
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AssessmentForm(forms.ModelForm):
-    """A jury member's scores; the member is the one signed in, never chosen."""
-
-    submit_now = forms.BooleanField(
-        label=_("Send inn poengene nå"),
-        required=False,
-        help_text=_(
-            "Etter innsending kan du ikke endre poengene, og du ser de andre "
-            "jurymedlemmenes innsendte poeng for dette forslaget."
-        ),
-    )
-
-    class Meta:
-        model = Assessment
-        fields = ["nomination", *SCORE_FIELDS, "comment"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        if "nomination" in self.fields:
-            scored = Assessment.objects.filter(juror__user=user).values("nomination")
-            self.fields["nomination"].queryset = (
-                Nomination.objects.visible_to(user)
-                .filter(edition__jury__user=user)
-                .exclude(pk__in=scored)
-                .select_related("municipality", "edition")
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        nomination = cleaned.get("nomination")
-        if nomination is None and self.instance.pk:
-            nomination = self.instance.nomination
-        if nomination is not None and self.instance.juror_id is None:
-            seat = JuryMember.objects.filter(user=self.user, edition=nomination.edition).first()
-            if seat is None:
-                raise ValidationError(_("Du sitter ikke i juryen for denne prisrunden."))
-            self.instance.juror = seat
-        if cleaned.get("submit_now"):
-            for field in SCORE_FIELDS:
-                if cleaned.get(field) is None and field not in self.errors:
-                    self.add_error(field, _("Gi poeng fra 1 til 5 før du sender inn."))
-        return cleaned
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
-    """Each jury member scores here; staff read every score, and change none."""
-
-    form = AssessmentForm
-    list_display = ["nomination", "juror", *SCORE_FIELDS, "submitted_at"]
-    list_filter = ["nomination__edition", "submitted_at"]
-    list_select_related = ["nomination__municipality", "nomination__edition", "juror__user"]
-    radio_fields = {field: admin.HORIZONTAL for field in SCORE_FIELDS}
-
-    def get_queryset(self, request):
-        return visible_assessments(request.user, super().get_queryset(request))
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        versions = super().get_history_queryset(request, history_manager, pk_name, object_id)
-        return visible_assessment_versions(request.user, self.get_object(request, object_id), versions)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class FormForUser(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=request.user, **inner)
-
-        return FormForUser
-
-    def get_fields(self, request, obj=None):
-        fields = ["nomination", *SCORE_FIELDS, "comment"]
-        if self.has_change_permission(request, obj):
-            return [*fields, "submit_now"]
-        return ["juror", *fields, "submitted_at"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None:
-            return ["juror", "nomination", "submitted_at"]
-        return []
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and JuryMember.objects.filter(
-            user=request.user
-        ).exists()
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        # Only the member's own scores, and only until they are sent in.
-        return obj is None or (obj.juror.user_id == request.user.pk and not obj.is_submitted)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        if form.cleaned_data.get("submit_now"):
-            obj.submit()
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Feedback)

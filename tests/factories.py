@@ -8,10 +8,17 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from PIL import Image
 
-from award.models import SCORE_FIELDS, Assessment, Edition, JuryMember, Phase
+from award.models import Edition, Phase
 from award.roles import STAFF_GROUP, seat_on_jury
 from municipalities.models import Municipality
-from nominations.models import Nomination, NominationStatus, Nominee
+from nominations.models import (
+    SCORE_FIELDS,
+    Assessment,
+    JuryMember,
+    Nomination,
+    NominationStatus,
+    Nominee,
+)
 from voting.models import Vote, address_domain, voter_key
 
 STEP = datetime.timedelta(days=7)

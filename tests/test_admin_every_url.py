@@ -21,9 +21,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from award.models import Conflict, Feedback, OutgoingEmail, Phase, PressRelease
+from award.models import Feedback, OutgoingEmail, Phase, PressRelease
 from award.roles import JURY_GROUP
-from nominations.models import Attachment, Eligibility
+from nominations.models import Attachment, Conflict, Eligibility
 from tests.factories import (
     make_assessment,
     make_edition,
@@ -97,10 +97,10 @@ def world(settings, tmp_path):
         "nominations.nominee": nominee,
         "nominations.attachment": attachment,
         "unscored": bodo,
-        "award.conflict": conflict,
-        "award.assessment": assessment,
+        "nominations.conflict": conflict,
+        "nominations.assessment": assessment,
         "award.edition": edition,
-        "award.jurymember": juror,
+        "nominations.jurymember": juror,
         "award.pressrelease": PressRelease.objects.create(
             edition=edition, title="Kinn vant", lead="Ingress", body="Tekst"
         ),
@@ -207,7 +207,7 @@ ADDRESSES = {
     "password_change_done": lambda objects: reverse("admin:password_change_done"),
     "autocomplete": lambda objects: (
         reverse("admin:autocomplete")
-        + "?app_label=award&model_name=jurymember&field_name=user&term=kari"
+        + "?app_label=nominations&model_name=jurymember&field_name=user&term=kari"
     ),
     "jsi18n": lambda objects: reverse("admin:jsi18n"),
     "view_on_site": lambda objects: reverse(
@@ -218,8 +218,8 @@ ADDRESSES = {
         ],
     ),
     "(?P<url>.*)$": lambda objects: "/admin/finnes-ikke/",
-    "award_assessment_add": lambda objects: (
-        reverse("admin:award_assessment_add") + f"?nomination={objects['unscored'].pk}"
+    "nominations_assessment_add": lambda objects: (
+        reverse("admin:nominations_assessment_add") + f"?nomination={objects['unscored'].pk}"
     ),
     "auth_user_password_change": lambda objects: reverse(
         "admin:auth_user_password_change", args=[objects["auth.user"].pk]
@@ -334,27 +334,27 @@ EXPECTED = {
     "award_edition_delete": "403 403 403 403 302",
     "award_edition_change": "200 200 200 302 302",
     "award/edition/<path:object_id>/": "302 302 302 302 302",
-    "award_jurymember_simple_history": "200 403 403 403 302",
-    "award_jurymember_changelist": "200 403 403 403 302",
-    "award_jurymember_add": "200 403 403 403 302",
-    "award_jurymember_history": "200 403 403 403 302",
-    "award_jurymember_delete": "200 403 403 403 302",
-    "award_jurymember_change": "200 403 403 403 302",
-    "award/jurymember/<path:object_id>/": "302 302 302 302 302",
-    "award_conflict_simple_history": "200 404 200 404 302",
-    "award_conflict_changelist": "200 200 200 200 302",
-    "award_conflict_add": "200 200 200 200 302",
-    "award_conflict_history": "200 404 200 404 302",
-    "award_conflict_delete": "403 403 403 403 302",
-    "award_conflict_change": "200 302 200 302 302",
-    "award/conflict/<path:object_id>/": "302 302 302 302 302",
-    "award_assessment_simple_history": "200 200 404 404 302",
-    "award_assessment_changelist": "200 200 200 200 302",
-    "award_assessment_add": "403 200 200 200 302",
-    "award_assessment_history": "200 200 404 404 302",
-    "award_assessment_delete": "403 403 403 403 302",
-    "award_assessment_change": "200 200 302 302 302",
-    "award/assessment/<path:object_id>/": "302 302 302 302 302",
+    "nominations_jurymember_simple_history": "200 403 403 403 302",
+    "nominations_jurymember_changelist": "200 403 403 403 302",
+    "nominations_jurymember_add": "200 403 403 403 302",
+    "nominations_jurymember_history": "200 403 403 403 302",
+    "nominations_jurymember_delete": "200 403 403 403 302",
+    "nominations_jurymember_change": "200 403 403 403 302",
+    "nominations/jurymember/<path:object_id>/": "302 302 302 302 302",
+    "nominations_conflict_simple_history": "200 404 200 404 302",
+    "nominations_conflict_changelist": "200 200 200 200 302",
+    "nominations_conflict_add": "200 200 200 200 302",
+    "nominations_conflict_history": "200 404 200 404 302",
+    "nominations_conflict_delete": "403 403 403 403 302",
+    "nominations_conflict_change": "200 302 200 302 302",
+    "nominations/conflict/<path:object_id>/": "302 302 302 302 302",
+    "nominations_assessment_simple_history": "200 200 404 404 302",
+    "nominations_assessment_changelist": "200 200 200 200 302",
+    "nominations_assessment_add": "403 200 200 200 302",
+    "nominations_assessment_history": "200 200 404 404 302",
+    "nominations_assessment_delete": "403 403 403 403 302",
+    "nominations_assessment_change": "200 200 302 302 302",
+    "nominations/assessment/<path:object_id>/": "302 302 302 302 302",
     "award_feedback_changelist": "200 403 403 403 302",
     "award_feedback_add": "403 403 403 403 302",
     "award_feedback_history": "200 403 403 403 302",
@@ -427,16 +427,16 @@ SHOWN = {
     "auth_user_changelist": (JUROR_EMAIL, {"staff"}),
     "auth_user_change": (JUROR_EMAIL, {"staff"}),
     "municipalities_municipality_change": ("Kinn", EVERYONE),
-    "award_conflict_changelist": (CONFLICT_REASON, {"staff", "conflicted"}),
-    "award_conflict_change": (CONFLICT_REASON, {"staff", "conflicted"}),
-    "award_conflict_simple_history": (CONFLICT_REASON, {"staff", "conflicted"}),
-    "award_conflict_history": ("Kinn", {"staff", "conflicted"}),
+    "nominations_conflict_changelist": (CONFLICT_REASON, {"staff", "conflicted"}),
+    "nominations_conflict_change": (CONFLICT_REASON, {"staff", "conflicted"}),
+    "nominations_conflict_simple_history": (CONFLICT_REASON, {"staff", "conflicted"}),
+    "nominations_conflict_history": ("Kinn", {"staff", "conflicted"}),
     "award_edition_changelist": ("2030", {"staff", "juror", "conflicted"}),
-    "award_assessment_changelist": ("Kinn", {"staff", "juror"}),
-    "award_assessment_change": (COMMENT, {"staff", "juror"}),
-    "award_assessment_simple_history": (COMMENT, {"staff", "juror"}),
-    "award_assessment_history": ("Kinn", {"staff", "juror"}),
-    "award_assessment_add": ("Bodø", {"juror", "conflicted"}),
+    "nominations_assessment_changelist": ("Kinn", {"staff", "juror"}),
+    "nominations_assessment_change": (COMMENT, {"staff", "juror"}),
+    "nominations_assessment_simple_history": (COMMENT, {"staff", "juror"}),
+    "nominations_assessment_history": ("Kinn", {"staff", "juror"}),
+    "nominations_assessment_add": ("Bodø", {"juror", "conflicted"}),
     "award_feedback_changelist": (FEEDBACK, {"staff"}),
     "award_feedback_change": (FEEDBACK, {"staff"}),
     "award_outgoingemail_changelist": ("Kvittering", {"staff"}),
@@ -545,15 +545,15 @@ def base_actions():
 ACTIONS = {
     ("auth.group", "delete_selected"): "403 403 403 403 302",
     ("auth.user", "delete_selected"): "list 403 403 403 302",
-    ("award.assessment", "delete_selected"): "list list list list 302",
-    ("award.conflict", "delete_selected"): "list list list list 302",
+    ("nominations.assessment", "delete_selected"): "list list list list 302",
+    ("nominations.conflict", "delete_selected"): "list list list list 302",
     ("award.edition", "delete_selected"): "302 list list list 302",
     ("award.edition", "publish_finalists"): "302 list list list 302",
     ("award.edition", "publish_finalists_now"): "302 list list list 302",
     ("award.edition", "publish_nominees"): "302 list list list 302",
     ("award.edition", "reveal_winner"): "302 list list list 302",
     ("award.feedback", "delete_selected"): "list 403 403 403 302",
-    ("award.jurymember", "delete_selected"): "confirm 403 403 403 302",
+    ("nominations.jurymember", "delete_selected"): "confirm 403 403 403 302",
     ("award.outgoingemail", "delete_selected"): "302 403 403 403 302",
     ("award.outgoingemail", "send_again"): "302 403 403 403 302",
     ("award.pressrelease", "delete_selected"): "list 403 403 403 302",

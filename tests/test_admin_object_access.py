@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from award.admin_access import ObjectAccessMixin
-from award.models import Conflict, Feedback, OutgoingEmail, Phase, PressRelease
-from nominations.models import Eligibility, Nomination
+from award.models import Feedback, OutgoingEmail, Phase, PressRelease
+from nominations.models import Conflict, Eligibility, Nomination
 from tests.factories import (
     make_assessment,
     make_edition,
@@ -60,10 +60,10 @@ def world():
     objects = {
         "nominations.nomination": kinn,
         "nominations.nominee": nominee,
-        "award.conflict": conflict,
-        "award.assessment": assessment,
+        "nominations.conflict": conflict,
+        "nominations.assessment": assessment,
         "award.edition": edition,
-        "award.jurymember": juror,
+        "nominations.jurymember": juror,
         "award.pressrelease": PressRelease.objects.create(
             edition=edition, title="Kinn vant", lead="Ingress", body="Tekst"
         ),
@@ -90,10 +90,10 @@ def world():
 SEES = {
     "nominations.nomination": {"staff", "juror"},
     "nominations.nominee": {"staff", "juror"},
-    "award.conflict": {"staff", "conflicted"},
-    "award.assessment": {"staff", "juror"},
+    "nominations.conflict": {"staff", "conflicted"},
+    "nominations.assessment": {"staff", "juror"},
     "award.edition": {"staff", "juror", "conflicted"},
-    "award.jurymember": {"staff"},
+    "nominations.jurymember": {"staff"},
     "award.pressrelease": {"staff"},
     "award.feedback": {"staff"},
     "award.outgoingemail": {"staff"},
@@ -106,26 +106,26 @@ SEES = {
 HIDDEN = {
     "nominations.nomination": {"conflicted", "other_edition"},
     "nominations.nominee": {"conflicted", "other_edition"},
-    "award.conflict": {"juror", "other_edition"},
-    "award.assessment": {"conflicted", "other_edition"},
+    "nominations.conflict": {"juror", "other_edition"},
+    "nominations.assessment": {"conflicted", "other_edition"},
     "award.edition": {"other_edition"},
 }
 # What the page of a hidden object must never show.
 SECRET = {
     "nominations.nomination": CONTACT_EMAIL,
     "nominations.nominee": "Omtale av Kinn",
-    "award.conflict": CONFLICT_REASON,
-    "award.assessment": COMMENT,
+    "nominations.conflict": CONFLICT_REASON,
+    "nominations.assessment": COMMENT,
 }
-DELETES = {("award.jurymember", "staff")}
+DELETES = {("nominations.jurymember", "staff")}
 # A revert saves an old version: only who may change the object now, where reverting is allowed.
 # With the status an empty revert form gets: 200 where the form needs more, 302 once saved.
 REVERTS = {
-    ("award.jurymember", "staff"): 200,
+    ("nominations.jurymember", "staff"): 200,
     ("nominations.nominee", "staff"): 302,
     ("nominations.nominee", "juror"): 302,
     ("award.edition", "staff"): 200,
-    ("award.conflict", "staff"): 200,
+    ("nominations.conflict", "staff"): 200,
     ("award.pressrelease", "staff"): 200,
 }
 
@@ -291,7 +291,7 @@ def test_another_members_scores_are_hidden_until_ones_own_are_sent_in(world):
     make_assessment(lise, kinn, submitted=False)
     client = Client()
     client.force_login(lise.user)
-    karis = objects["award.assessment"]
+    karis = objects["nominations.assessment"]
 
     pages = [
         url(karis, "history"),

@@ -3,4 +3,4 @@
 Django's autodiscovery imports this package; importing each module registers its admins.
 """
 
-from . import nomination, nominee  # noqa: F401
+from . import jury, nomination, nominee  # noqa: F401

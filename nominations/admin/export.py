@@ -9,9 +9,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from award.models import SCORED_CRITERIA, Edition
+from award.models import Edition
 
-from ..models import Nominee
+from ..models import SCORED_CRITERIA, Nominee
 
 # Characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from award.admin_records import RecordAdminMixin
-from award.models import SCORED_CRITERIA, Assessment, Edition
+from award.models import Edition
 
 from .. import notifications
 from ..forms import EligibilityForm
-from ..models import WRITTEN_BY_MUNICIPALITY, Nomination
+from ..models import SCORED_CRITERIA, WRITTEN_BY_MUNICIPALITY, Nomination
 from ..permissions import (
     can_download_attachments,
     is_reviewer,
@@ -23,6 +23,7 @@ from ..permissions import (
 )
 from .export import entries_csv
 from .filters import ClaimedMoreThanOnceFilter, EntryCriterionFilter
+from .jury import scores_table
 
 
 @admin.register(Nomination)
@@ -274,51 +275,7 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
         viewer = getattr(nomination, "viewer", None)
         if viewer is None:
             return "–"
-        assessments = (
-            Assessment.objects.filter(nomination=nomination)
-            .visible_to(viewer)
-            .select_related("juror__user")
-        )
-        counted = set(Assessment.objects.filter(nomination=nomination).counted().values_list("pk", flat=True))
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    assessment.juror,
-                    format_html_join("", "<td>{}</td>", ((s if s else "–",) for s in assessment.scores())),
-                    _("Sendt inn") if assessment.is_submitted else _("Utkast"),
-                    _("Ja") if assessment.pk in counted else _("Nei"),
-                )
-                for assessment in assessments
-            ),
-        )
-        headers = format_html_join("", "<th>{}</th>", ((label,) for _f, label in SCORED_CRITERIA))
-        table = format_html(
-            "<table><thead><tr><th>{}</th>{}<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("Jurymedlem"),
-            headers,
-            _("Status"),
-            _("Teller med"),
-            rows,
-        )
-        own = Assessment.objects.filter(nomination=nomination, juror__user=viewer).first()
-        if own is not None:
-            link = format_html(
-                '<p><a href="{}">{}</a></p>',
-                reverse("admin:award_assessment_change", args=[own.pk]),
-                _("Se poengene dine") if own.is_submitted else _("Fortsett poenggivningen"),
-            )
-        elif nomination.edition.jury.filter(user=viewer).exists():
-            link = format_html(
-                '<p><a href="{}?nomination={}">{}</a></p>',
-                reverse("admin:award_assessment_add"),
-                nomination.pk,
-                _("Gi poeng"),
-            )
-        else:
-            link = ""
-        return format_html("{}{}", table, link)
+        return scores_table(nomination, viewer)
 
     @admin.display(description=_("Vedlegg"))
     def attachment_list(self, nomination):

@@ -5,6 +5,14 @@ package, so they stay importable from it.
 """
 
 from .attachment import Attachment, attachment_path
+from .jury import (
+    SCORE_FIELDS,
+    SCORED_CRITERIA,
+    Assessment,
+    AssessmentQuerySet,
+    Conflict,
+    JuryMember,
+)
 from .nomination import (
     ALLOWED_TRANSITIONS,
     ANSWER_MAX_LENGTH,
@@ -23,9 +31,15 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "ANSWER_MAX_LENGTH",
     "CONTACT_FIELDS",
+    "SCORED_CRITERIA",
+    "SCORE_FIELDS",
     "WRITTEN_BY_MUNICIPALITY",
+    "Assessment",
+    "AssessmentQuerySet",
     "Attachment",
+    "Conflict",
     "Eligibility",
+    "JuryMember",
     "Nomination",
     "NominationClosed",
     "NominationQuerySet",

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from award.history import attribute_change
-from award.models import Conflict, Edition, Phase
+from award.models import Edition, Phase
 from municipalities.models import Municipality
 
 from .entry_criterion import EntryCriterion, EntryCriterionQuerySet
+from .jury import Conflict
 from .nominee import Nominee
 from .ranking import rank
 from .states import Eligibility, NominationStatus

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 
-from award.models import SCORE_FIELDS, Assessment
-
+from .jury import SCORE_FIELDS, Assessment
 from .states import Eligibility, NominationStatus
 
 if TYPE_CHECKING:
