@@ -15,7 +15,6 @@ from django.contrib.admin import helpers
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,23 +22,24 @@ from django_tasks_db.models import DBTaskResult
 
 from award.models import Feedback, OutgoingEmail, Phase, PressRelease
 from award.roles import JURY_GROUP
-from nominations.models import Attachment, Conflict, Eligibility
+from nominations.models import Attachment, Eligibility
 from tests.factories import (
+    REVIEW_ROLES,
     make_assessment,
     make_edition,
-    make_juror,
     make_nomination,
     make_nominee,
-    make_staff,
+    make_review_roles,
     make_vote,
     make_votes,
     png_image,
+    sign_in,
 )
 from voting.models import CLUSTER_MIN_VOTES, Vote
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("staff", "juror", "conflicted", "other_edition", "anonymous")
+ROLES = REVIEW_ROLES
 
 CONTACT_EMAIL = "kari.nordmann@kinn.kommune.no"
 CONFLICT_REASON = "Gift med rådmannen i Kinn"
@@ -62,17 +62,15 @@ def world(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     edition = make_edition(year=2030, phase=Phase.UNDER_REVIEW)
     earlier = make_edition(year=2029, phase=Phase.WINNER_ANNOUNCED)
-    staff = make_staff()
-    staff.email = STAFF_EMAIL
-    staff.save()
-    juror = make_juror(edition, "kari")
-    juror.user.email = JUROR_EMAIL
-    juror.user.save()
-    conflicted = make_juror(edition, "ola")
-    other_edition = make_juror(earlier, "per")
     kinn = make_nomination(
         edition, "Kinn", contact_email=CONTACT_EMAIL, eligibility=Eligibility.ELIGIBLE
     )
+    users, seats, conflict = make_review_roles(edition, earlier, kinn.municipality, CONFLICT_REASON)
+    staff, juror = users["staff"], seats["juror"]
+    staff.email = STAFF_EMAIL
+    staff.save()
+    juror.user.email = JUROR_EMAIL
+    juror.user.save()
     # An entry Kari has not scored yet, for the «Gi poeng» page.
     bodo = make_nomination(edition, "Bodø", eligibility=Eligibility.ELIGIBLE)
     attachment = Attachment(
@@ -82,9 +80,6 @@ def world(settings, tmp_path):
         size=len(ATTACHMENT_BYTES),
     )
     attachment.file.save("vedtak", ContentFile(ATTACHMENT_BYTES))
-    conflict = Conflict.objects.create(
-        juror=conflicted, municipality=kinn.municipality, reason=CONFLICT_REASON
-    )
     assessment = make_assessment(juror, kinn, comment=COMMENT)
     nominee = make_nominee(edition, "Kinn", description=DESCRIPTION)
     nominee.photo.save("kinn.png", ContentFile(png_image()))
@@ -124,13 +119,6 @@ def world(settings, tmp_path):
             queue_name="default",
             run_after=timezone.now(),
         ),
-    }
-    users = {
-        "staff": staff,
-        "juror": juror.user,
-        "conflicted": conflicted.user,
-        "other_edition": other_edition.user,
-        "anonymous": None,
     }
     return objects, users
 
@@ -185,13 +173,6 @@ def model_address(objects, name, view):
         version = obj.history.earliest().history_id
         return reverse(f"admin:{name.replace('.', '_')}_simple_history", args=[obj.pk, version])
     return reverse(f"admin:{app_label}_{model_name}_{view}", args=[obj.pk])
-
-
-def sign_in(users, role):
-    client = Client()
-    if users[role] is not None:
-        client.force_login(users[role])
-    return client
 
 
 def year_query(objects):

@@ -15,23 +15,25 @@ from django.urls import reverse
 
 from award.admin_access import ObjectAccessMixin
 from award.models import Feedback, OutgoingEmail, Phase, PressRelease
-from nominations.models import Conflict, Eligibility, Nomination
+from nominations.models import Eligibility, Nomination
 from tests.factories import (
+    REVIEW_ROLES,
     make_assessment,
     make_edition,
     make_juror,
     make_nomination,
     make_nominee,
-    make_staff,
+    make_review_roles,
     make_vote,
     png_image,
+    sign_in,
 )
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
 
 APPS = {"award", "nominations", "voting", "municipalities"}
-ROLES = ["staff", "juror", "conflicted", "other_edition", "anonymous"]
+ROLES = REVIEW_ROLES
 
 CONTACT_EMAIL = "kari.nordmann@kinn.kommune.no"
 CONFLICT_REASON = "Gift med rådmannen i Kinn"
@@ -43,16 +45,11 @@ def world():
     """One object of every model in the admin, and a person in every role."""
     edition = make_edition(year=2030, phase=Phase.UNDER_REVIEW)
     earlier = make_edition(year=2029, phase=Phase.WINNER_ANNOUNCED)
-    staff = make_staff()
-    juror = make_juror(edition, "kari")
-    conflicted = make_juror(edition, "ola")
-    other_edition = make_juror(earlier, "per")
     kinn = make_nomination(
         edition, "Kinn", contact_email=CONTACT_EMAIL, eligibility=Eligibility.ELIGIBLE
     )
-    conflict = Conflict.objects.create(
-        juror=conflicted, municipality=kinn.municipality, reason=CONFLICT_REASON
-    )
+    users, seats, conflict = make_review_roles(edition, earlier, kinn.municipality, CONFLICT_REASON)
+    staff, juror = users["staff"], seats["juror"]
     assessment = make_assessment(juror, kinn, comment=COMMENT)
     nominee = make_nominee(edition, "Kinn", description="Omtale av Kinn")
     vote = make_vote(nominee, "velger@example.no")
@@ -75,13 +72,6 @@ def world():
         "voting.voiding": voiding,
         "municipalities.municipality": kinn.municipality,
         "municipalities.county": kinn.municipality.county,
-    }
-    users = {
-        "staff": staff,
-        "juror": juror.user,
-        "conflicted": conflicted.user,
-        "other_edition": other_edition.user,
-        "anonymous": None,
     }
     return objects, users
 
@@ -145,13 +135,6 @@ def has_history(model):
 
 
 MODELS = {label(model): model for model in admin.site._registry}
-
-
-def sign_in(users, role):
-    client = Client()
-    if users[role] is not None:
-        client.force_login(users[role])
-    return client
 
 
 def test_every_admin_of_the_site_fetches_its_objects_through_the_rule(world):
