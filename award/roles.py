@@ -16,15 +16,6 @@ STAFF_PERMISSIONS = [
     "award.view_edition",
     "award.publish_nominees",
     "award.view_feedback",
-    "award.add_jurymember",
-    "award.change_jurymember",
-    "award.delete_jurymember",
-    "award.view_jurymember",
-    "award.add_conflict",
-    "award.change_conflict",
-    "award.view_conflict",
-    "award.view_assessment",
-    "award.view_all_assessments",
     "award.add_pressrelease",
     "award.change_pressrelease",
     "award.view_pressrelease",
@@ -43,22 +34,31 @@ STAFF_PERMISSIONS = [
     "nominations.add_nominee",
     "nominations.change_nominee",
     "nominations.view_nominee",
+    "nominations.add_jurymember",
+    "nominations.change_jurymember",
+    "nominations.delete_jurymember",
+    "nominations.view_jurymember",
+    "nominations.add_conflict",
+    "nominations.change_conflict",
+    "nominations.view_conflict",
+    "nominations.view_assessment",
+    "nominations.view_all_assessments",
 ]
 # Staff manage the public vote; every permission of the voting app is theirs.
 STAFF_APPS = ["voting"]
 
 JURY_PERMISSIONS = [
     "award.view_edition",
-    "award.add_conflict",
-    "award.view_conflict",
-    "award.add_assessment",
-    "award.change_assessment",
-    "award.view_assessment",
     "municipalities.view_municipality",
     "nominations.view_nomination",
     "nominations.view_attachment",
     "nominations.change_nominee",
     "nominations.view_nominee",
+    "nominations.add_conflict",
+    "nominations.view_conflict",
+    "nominations.add_assessment",
+    "nominations.change_assessment",
+    "nominations.view_assessment",
 ]
 
 

@@ -5,13 +5,22 @@ import io
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from award.models import SCORE_FIELDS, Assessment, Edition, JuryMember, Phase
+from award.models import Edition, Phase
 from award.roles import STAFF_GROUP, seat_on_jury
 from municipalities.models import Municipality
-from nominations.models import Nomination, NominationStatus, Nominee
+from nominations.models import (
+    SCORE_FIELDS,
+    Assessment,
+    Conflict,
+    JuryMember,
+    Nomination,
+    NominationStatus,
+    Nominee,
+)
 from voting.models import Vote, address_domain, voter_key
 
 STEP = datetime.timedelta(days=7)
@@ -59,6 +68,42 @@ def make_juror(edition, username="jurymedlem"):
     )
     seat_on_jury(user)
     return JuryMember.objects.create(edition=edition, user=user)
+
+
+# The people the admin's access tests walk every page as, in the order of their tables.
+REVIEW_ROLES = ("staff", "juror", "conflicted", "other_edition", "anonymous")
+
+
+def make_review_roles(edition, earlier, conflict_with, reason):
+    """A person in every role of the review: a staff member; Kari on the jury of `edition`;
+    Ola on it too, with a conflict declared with the municipality `conflict_with` for
+    `reason`; Per on the jury of the `earlier` edition; and someone signed out (None).
+
+    Returns the users and the jury seats by role, and Ola's conflict.
+    """
+    staff = make_staff()
+    seats = {
+        "juror": make_juror(edition, "kari"),
+        "conflicted": make_juror(edition, "ola"),
+        "other_edition": make_juror(earlier, "per"),
+    }
+    conflict = Conflict.objects.create(
+        juror=seats["conflicted"], municipality=conflict_with, reason=reason
+    )
+    users = {
+        "staff": staff,
+        **{role: seat.user for role, seat in seats.items()},
+        "anonymous": None,
+    }
+    return users, seats, conflict
+
+
+def sign_in(users, role):
+    """A client signed in as the user of `role`, or signed out for "anonymous"."""
+    client = Client()
+    if users[role] is not None:
+        client.force_login(users[role])
+    return client
 
 
 def make_assessment(juror, nomination, scores=(3, 3, 3, 3), submitted=True, **fields):

@@ -15,31 +15,31 @@ from django.contrib.admin import helpers
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
-from award.models import Conflict, Feedback, OutgoingEmail, Phase, PressRelease
+from award.models import Feedback, OutgoingEmail, Phase, PressRelease
 from award.roles import JURY_GROUP
 from nominations.models import Attachment, Eligibility
 from tests.factories import (
+    REVIEW_ROLES,
     make_assessment,
     make_edition,
-    make_juror,
     make_nomination,
     make_nominee,
-    make_staff,
+    make_review_roles,
     make_vote,
     make_votes,
     png_image,
+    sign_in,
 )
 from voting.models import CLUSTER_MIN_VOTES, Vote
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("staff", "juror", "conflicted", "other_edition", "anonymous")
+ROLES = REVIEW_ROLES
 
 CONTACT_EMAIL = "kari.nordmann@kinn.kommune.no"
 CONFLICT_REASON = "Gift med rådmannen i Kinn"
@@ -62,17 +62,15 @@ def world(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     edition = make_edition(year=2030, phase=Phase.UNDER_REVIEW)
     earlier = make_edition(year=2029, phase=Phase.WINNER_ANNOUNCED)
-    staff = make_staff()
-    staff.email = STAFF_EMAIL
-    staff.save()
-    juror = make_juror(edition, "kari")
-    juror.user.email = JUROR_EMAIL
-    juror.user.save()
-    conflicted = make_juror(edition, "ola")
-    other_edition = make_juror(earlier, "per")
     kinn = make_nomination(
         edition, "Kinn", contact_email=CONTACT_EMAIL, eligibility=Eligibility.ELIGIBLE
     )
+    users, seats, conflict = make_review_roles(edition, earlier, kinn.municipality, CONFLICT_REASON)
+    staff, juror = users["staff"], seats["juror"]
+    staff.email = STAFF_EMAIL
+    staff.save()
+    juror.user.email = JUROR_EMAIL
+    juror.user.save()
     # An entry Kari has not scored yet, for the «Gi poeng» page.
     bodo = make_nomination(edition, "Bodø", eligibility=Eligibility.ELIGIBLE)
     attachment = Attachment(
@@ -82,9 +80,6 @@ def world(settings, tmp_path):
         size=len(ATTACHMENT_BYTES),
     )
     attachment.file.save("vedtak", ContentFile(ATTACHMENT_BYTES))
-    conflict = Conflict.objects.create(
-        juror=conflicted, municipality=kinn.municipality, reason=CONFLICT_REASON
-    )
     assessment = make_assessment(juror, kinn, comment=COMMENT)
     nominee = make_nominee(edition, "Kinn", description=DESCRIPTION)
     nominee.photo.save("kinn.png", ContentFile(png_image()))
@@ -97,10 +92,10 @@ def world(settings, tmp_path):
         "nominations.nominee": nominee,
         "nominations.attachment": attachment,
         "unscored": bodo,
-        "award.conflict": conflict,
-        "award.assessment": assessment,
+        "nominations.conflict": conflict,
+        "nominations.assessment": assessment,
         "award.edition": edition,
-        "award.jurymember": juror,
+        "nominations.jurymember": juror,
         "award.pressrelease": PressRelease.objects.create(
             edition=edition, title="Kinn vant", lead="Ingress", body="Tekst"
         ),
@@ -124,13 +119,6 @@ def world(settings, tmp_path):
             queue_name="default",
             run_after=timezone.now(),
         ),
-    }
-    users = {
-        "staff": staff,
-        "juror": juror.user,
-        "conflicted": conflicted.user,
-        "other_edition": other_edition.user,
-        "anonymous": None,
     }
     return objects, users
 
@@ -187,13 +175,6 @@ def model_address(objects, name, view):
     return reverse(f"admin:{app_label}_{model_name}_{view}", args=[obj.pk])
 
 
-def sign_in(users, role):
-    client = Client()
-    if users[role] is not None:
-        client.force_login(users[role])
-    return client
-
-
 def year_query(objects):
     return f"?prisrunde={objects['award.edition'].year}"
 
@@ -207,7 +188,7 @@ ADDRESSES = {
     "password_change_done": lambda objects: reverse("admin:password_change_done"),
     "autocomplete": lambda objects: (
         reverse("admin:autocomplete")
-        + "?app_label=award&model_name=jurymember&field_name=user&term=kari"
+        + "?app_label=nominations&model_name=jurymember&field_name=user&term=kari"
     ),
     "jsi18n": lambda objects: reverse("admin:jsi18n"),
     # Django's language switch changes nothing on a GET: it sends the browser to the front page.
@@ -220,8 +201,8 @@ ADDRESSES = {
         ],
     ),
     "(?P<url>.*)$": lambda objects: "/admin/finnes-ikke/",
-    "award_assessment_add": lambda objects: (
-        reverse("admin:award_assessment_add") + f"?nomination={objects['unscored'].pk}"
+    "nominations_assessment_add": lambda objects: (
+        reverse("admin:nominations_assessment_add") + f"?nomination={objects['unscored'].pk}"
     ),
     "auth_user_password_change": lambda objects: reverse(
         "admin:auth_user_password_change", args=[objects["auth.user"].pk]
@@ -337,27 +318,27 @@ EXPECTED = {
     "award_edition_delete": "403 403 403 403 302",
     "award_edition_change": "200 200 200 302 302",
     "award/edition/<path:object_id>/": "302 302 302 302 302",
-    "award_jurymember_simple_history": "200 403 403 403 302",
-    "award_jurymember_changelist": "200 403 403 403 302",
-    "award_jurymember_add": "200 403 403 403 302",
-    "award_jurymember_history": "200 403 403 403 302",
-    "award_jurymember_delete": "200 403 403 403 302",
-    "award_jurymember_change": "200 403 403 403 302",
-    "award/jurymember/<path:object_id>/": "302 302 302 302 302",
-    "award_conflict_simple_history": "200 404 200 404 302",
-    "award_conflict_changelist": "200 200 200 200 302",
-    "award_conflict_add": "200 200 200 200 302",
-    "award_conflict_history": "200 404 200 404 302",
-    "award_conflict_delete": "403 403 403 403 302",
-    "award_conflict_change": "200 302 200 302 302",
-    "award/conflict/<path:object_id>/": "302 302 302 302 302",
-    "award_assessment_simple_history": "200 200 404 404 302",
-    "award_assessment_changelist": "200 200 200 200 302",
-    "award_assessment_add": "403 200 200 200 302",
-    "award_assessment_history": "200 200 404 404 302",
-    "award_assessment_delete": "403 403 403 403 302",
-    "award_assessment_change": "200 200 302 302 302",
-    "award/assessment/<path:object_id>/": "302 302 302 302 302",
+    "nominations_jurymember_simple_history": "200 403 403 403 302",
+    "nominations_jurymember_changelist": "200 403 403 403 302",
+    "nominations_jurymember_add": "200 403 403 403 302",
+    "nominations_jurymember_history": "200 403 403 403 302",
+    "nominations_jurymember_delete": "200 403 403 403 302",
+    "nominations_jurymember_change": "200 403 403 403 302",
+    "nominations/jurymember/<path:object_id>/": "302 302 302 302 302",
+    "nominations_conflict_simple_history": "200 404 200 404 302",
+    "nominations_conflict_changelist": "200 200 200 200 302",
+    "nominations_conflict_add": "200 200 200 200 302",
+    "nominations_conflict_history": "200 404 200 404 302",
+    "nominations_conflict_delete": "403 403 403 403 302",
+    "nominations_conflict_change": "200 302 200 302 302",
+    "nominations/conflict/<path:object_id>/": "302 302 302 302 302",
+    "nominations_assessment_simple_history": "200 200 404 404 302",
+    "nominations_assessment_changelist": "200 200 200 200 302",
+    "nominations_assessment_add": "403 200 200 200 302",
+    "nominations_assessment_history": "200 200 404 404 302",
+    "nominations_assessment_delete": "403 403 403 403 302",
+    "nominations_assessment_change": "200 200 302 302 302",
+    "nominations/assessment/<path:object_id>/": "302 302 302 302 302",
     "award_feedback_changelist": "200 403 403 403 302",
     "award_feedback_add": "403 403 403 403 302",
     "award_feedback_history": "200 403 403 403 302",
@@ -430,16 +411,16 @@ SHOWN = {
     "auth_user_changelist": (JUROR_EMAIL, {"staff"}),
     "auth_user_change": (JUROR_EMAIL, {"staff"}),
     "municipalities_municipality_change": ("Kinn", EVERYONE),
-    "award_conflict_changelist": (CONFLICT_REASON, {"staff", "conflicted"}),
-    "award_conflict_change": (CONFLICT_REASON, {"staff", "conflicted"}),
-    "award_conflict_simple_history": (CONFLICT_REASON, {"staff", "conflicted"}),
-    "award_conflict_history": ("Kinn", {"staff", "conflicted"}),
+    "nominations_conflict_changelist": (CONFLICT_REASON, {"staff", "conflicted"}),
+    "nominations_conflict_change": (CONFLICT_REASON, {"staff", "conflicted"}),
+    "nominations_conflict_simple_history": (CONFLICT_REASON, {"staff", "conflicted"}),
+    "nominations_conflict_history": ("Kinn", {"staff", "conflicted"}),
     "award_edition_changelist": ("2030", {"staff", "juror", "conflicted"}),
-    "award_assessment_changelist": ("Kinn", {"staff", "juror"}),
-    "award_assessment_change": (COMMENT, {"staff", "juror"}),
-    "award_assessment_simple_history": (COMMENT, {"staff", "juror"}),
-    "award_assessment_history": ("Kinn", {"staff", "juror"}),
-    "award_assessment_add": ("Bodø", {"juror", "conflicted"}),
+    "nominations_assessment_changelist": ("Kinn", {"staff", "juror"}),
+    "nominations_assessment_change": (COMMENT, {"staff", "juror"}),
+    "nominations_assessment_simple_history": (COMMENT, {"staff", "juror"}),
+    "nominations_assessment_history": ("Kinn", {"staff", "juror"}),
+    "nominations_assessment_add": ("Bodø", {"juror", "conflicted"}),
     "award_feedback_changelist": (FEEDBACK, {"staff"}),
     "award_feedback_change": (FEEDBACK, {"staff"}),
     "award_outgoingemail_changelist": ("Kvittering", {"staff"}),
@@ -570,15 +551,15 @@ def base_actions():
 ACTIONS = {
     ("auth.group", "delete_selected"): "403 403 403 403 302",
     ("auth.user", "delete_selected"): "list 403 403 403 302",
-    ("award.assessment", "delete_selected"): "list list list list 302",
-    ("award.conflict", "delete_selected"): "list list list list 302",
+    ("nominations.assessment", "delete_selected"): "list list list list 302",
+    ("nominations.conflict", "delete_selected"): "list list list list 302",
     ("award.edition", "delete_selected"): "302 list list list 302",
     ("award.edition", "publish_finalists"): "302 list list list 302",
     ("award.edition", "publish_finalists_now"): "302 list list list 302",
     ("award.edition", "publish_nominees"): "302 list list list 302",
     ("award.edition", "reveal_winner"): "302 list list list 302",
     ("award.feedback", "delete_selected"): "list 403 403 403 302",
-    ("award.jurymember", "delete_selected"): "confirm 403 403 403 302",
+    ("nominations.jurymember", "delete_selected"): "confirm 403 403 403 302",
     ("award.outgoingemail", "delete_selected"): "302 403 403 403 302",
     ("award.outgoingemail", "send_again"): "302 403 403 403 302",
     ("award.pressrelease", "delete_selected"): "list 403 403 403 302",

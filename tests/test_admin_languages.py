@@ -157,7 +157,7 @@ def test_a_juror_reading_in_nynorsk_gets_the_scoring_page_in_nynorsk(client, rev
     client.force_login(juror.user)
 
     page = visible_text(
-        client.get(f"{ADMIN}award/assessment/add/?nomination={kinn.pk}", HTTP_ACCEPT_LANGUAGE="nn")
+        client.get(f"{ADMIN}nominations/assessment/add/?nomination={kinn.pk}", HTTP_ACCEPT_LANGUAGE="nn")
     )
 
     assert "Hopp til hovudinnhald" in page

@@ -14,24 +14,26 @@ from django.test import Client
 from django.urls import reverse
 
 from award.admin_access import ObjectAccessMixin
-from award.models import Conflict, Feedback, OutgoingEmail, Phase, PressRelease
+from award.models import Feedback, OutgoingEmail, Phase, PressRelease
 from nominations.models import Eligibility, Nomination
 from tests.factories import (
+    REVIEW_ROLES,
     make_assessment,
     make_edition,
     make_juror,
     make_nomination,
     make_nominee,
-    make_staff,
+    make_review_roles,
     make_vote,
     png_image,
+    sign_in,
 )
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
 
 APPS = {"award", "nominations", "voting", "municipalities"}
-ROLES = ["staff", "juror", "conflicted", "other_edition", "anonymous"]
+ROLES = REVIEW_ROLES
 
 CONTACT_EMAIL = "kari.nordmann@kinn.kommune.no"
 CONFLICT_REASON = "Gift med rådmannen i Kinn"
@@ -43,16 +45,11 @@ def world():
     """One object of every model in the admin, and a person in every role."""
     edition = make_edition(year=2030, phase=Phase.UNDER_REVIEW)
     earlier = make_edition(year=2029, phase=Phase.WINNER_ANNOUNCED)
-    staff = make_staff()
-    juror = make_juror(edition, "kari")
-    conflicted = make_juror(edition, "ola")
-    other_edition = make_juror(earlier, "per")
     kinn = make_nomination(
         edition, "Kinn", contact_email=CONTACT_EMAIL, eligibility=Eligibility.ELIGIBLE
     )
-    conflict = Conflict.objects.create(
-        juror=conflicted, municipality=kinn.municipality, reason=CONFLICT_REASON
-    )
+    users, seats, conflict = make_review_roles(edition, earlier, kinn.municipality, CONFLICT_REASON)
+    staff, juror = users["staff"], seats["juror"]
     assessment = make_assessment(juror, kinn, comment=COMMENT)
     nominee = make_nominee(edition, "Kinn", description="Omtale av Kinn")
     vote = make_vote(nominee, "velger@example.no")
@@ -60,10 +57,10 @@ def world():
     objects = {
         "nominations.nomination": kinn,
         "nominations.nominee": nominee,
-        "award.conflict": conflict,
-        "award.assessment": assessment,
+        "nominations.conflict": conflict,
+        "nominations.assessment": assessment,
         "award.edition": edition,
-        "award.jurymember": juror,
+        "nominations.jurymember": juror,
         "award.pressrelease": PressRelease.objects.create(
             edition=edition, title="Kinn vant", lead="Ingress", body="Tekst"
         ),
@@ -76,13 +73,6 @@ def world():
         "municipalities.municipality": kinn.municipality,
         "municipalities.county": kinn.municipality.county,
     }
-    users = {
-        "staff": staff,
-        "juror": juror.user,
-        "conflicted": conflicted.user,
-        "other_edition": other_edition.user,
-        "anonymous": None,
-    }
     return objects, users
 
 
@@ -90,10 +80,10 @@ def world():
 SEES = {
     "nominations.nomination": {"staff", "juror"},
     "nominations.nominee": {"staff", "juror"},
-    "award.conflict": {"staff", "conflicted"},
-    "award.assessment": {"staff", "juror"},
+    "nominations.conflict": {"staff", "conflicted"},
+    "nominations.assessment": {"staff", "juror"},
     "award.edition": {"staff", "juror", "conflicted"},
-    "award.jurymember": {"staff"},
+    "nominations.jurymember": {"staff"},
     "award.pressrelease": {"staff"},
     "award.feedback": {"staff"},
     "award.outgoingemail": {"staff"},
@@ -106,26 +96,26 @@ SEES = {
 HIDDEN = {
     "nominations.nomination": {"conflicted", "other_edition"},
     "nominations.nominee": {"conflicted", "other_edition"},
-    "award.conflict": {"juror", "other_edition"},
-    "award.assessment": {"conflicted", "other_edition"},
+    "nominations.conflict": {"juror", "other_edition"},
+    "nominations.assessment": {"conflicted", "other_edition"},
     "award.edition": {"other_edition"},
 }
 # What the page of a hidden object must never show.
 SECRET = {
     "nominations.nomination": CONTACT_EMAIL,
     "nominations.nominee": "Omtale av Kinn",
-    "award.conflict": CONFLICT_REASON,
-    "award.assessment": COMMENT,
+    "nominations.conflict": CONFLICT_REASON,
+    "nominations.assessment": COMMENT,
 }
-DELETES = {("award.jurymember", "staff")}
+DELETES = {("nominations.jurymember", "staff")}
 # A revert saves an old version: only who may change the object now, where reverting is allowed.
 # With the status an empty revert form gets: 200 where the form needs more, 302 once saved.
 REVERTS = {
-    ("award.jurymember", "staff"): 200,
+    ("nominations.jurymember", "staff"): 200,
     ("nominations.nominee", "staff"): 302,
     ("nominations.nominee", "juror"): 302,
     ("award.edition", "staff"): 200,
-    ("award.conflict", "staff"): 200,
+    ("nominations.conflict", "staff"): 200,
     ("award.pressrelease", "staff"): 200,
 }
 
@@ -145,13 +135,6 @@ def has_history(model):
 
 
 MODELS = {label(model): model for model in admin.site._registry}
-
-
-def sign_in(users, role):
-    client = Client()
-    if users[role] is not None:
-        client.force_login(users[role])
-    return client
 
 
 def test_every_admin_of_the_site_fetches_its_objects_through_the_rule(world):
@@ -291,7 +274,7 @@ def test_another_members_scores_are_hidden_until_ones_own_are_sent_in(world):
     make_assessment(lise, kinn, submitted=False)
     client = Client()
     client.force_login(lise.user)
-    karis = objects["award.assessment"]
+    karis = objects["nominations.assessment"]
 
     pages = [
         url(karis, "history"),

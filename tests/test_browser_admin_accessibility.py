@@ -4,8 +4,8 @@ import pytest
 from django.utils.timezone import localtime
 from playwright.sync_api import expect
 
-from award.models import SCORED_CRITERIA, Phase
-from nominations.models import Eligibility
+from award.models import Phase
+from nominations.models import SCORED_CRITERIA, Eligibility
 from tests.accessibility import assert_accessible
 from tests.conftest import load_reference_data
 from tests.factories import (
@@ -66,8 +66,8 @@ def test_the_admin_pages_staff_use_have_no_serious_violation(page, cycle):
     scan(page, f"/admin/nominations/nomination/{kinn.pk}/history/", "Endringshistorikk")
     scan(page, "/admin/award/edition/", "Velg prisrunde")
     scan(page, f"/admin/award/edition/{edition.pk}/change/", "Endre prisrunde")
-    scan(page, "/admin/award/jurymember/add/", "Legg til ny jurymedlem")
-    scan(page, "/admin/award/assessment/", "Velg poenggivning")
+    scan(page, "/admin/nominations/jurymember/add/", "Legg til ny jurymedlem")
+    scan(page, "/admin/nominations/assessment/", "Velg poenggivning")
     scan(page, "/admin/nominations/nominee/add/", "Legg til ny nominert kommune")
     scan(page, "/admin/voting/vote/", "Velg stemme")
     scan(page, "/admin/voting/vote/logg/?prisrunde=2029", "Stemmelogg")
@@ -92,15 +92,15 @@ def test_the_admin_pages_the_jury_use_have_no_serious_violation(page, cycle):
     scan(page, "/admin/", "Administrasjon")
     scan(page, "/admin/nominations/nomination/", "Velg forslag")
     scan(page, f"/admin/nominations/nomination/{kinn.pk}/change/", "Se forslag")
-    scan(page, f"/admin/award/assessment/add/?nomination={kinn.pk}", "Legg til ny poenggivning")
-    scan(page, "/admin/award/conflict/add/", "Legg til ny inhabilitet")
+    scan(page, f"/admin/nominations/assessment/add/?nomination={kinn.pk}", "Legg til ny poenggivning")
+    scan(page, "/admin/nominations/conflict/add/", "Legg til ny inhabilitet")
     scan(page, "/admin/nominations/nominee/", "Velg nominert kommune")
 
 
 def test_each_criterion_of_the_scoring_page_is_a_group_named_by_the_criterion(page, cycle):
     _edition, kinn = cycle
     sign_in(page, "jurymedlem")
-    page.goto(f"/admin/award/assessment/add/?nomination={kinn.pk}")
+    page.goto(f"/admin/nominations/assessment/add/?nomination={kinn.pk}")
 
     for criterion in CRITERIA:
         group = page.get_by_role("group", name=criterion)
@@ -146,7 +146,7 @@ def test_a_search_box_for_a_user_or_a_municipality_is_named_by_its_field(page, c
     edition, _kinn = cycle
     make_staff()
     sign_in(page, "saksbehandler")
-    page.goto("/admin/award/jurymember/add/")
+    page.goto("/admin/nominations/jurymember/add/")
 
     # Until its script has run, the box is still the plain select it replaces.
     expect(page.get_by_role("combobox", name="Bruker")).to_have_attribute("aria-expanded", "false")
@@ -157,7 +157,7 @@ def test_a_search_box_for_a_user_or_a_municipality_is_named_by_its_field(page, c
     page.get_by_role("option", name="annen-jurymedlem").click()
     expect(page.get_by_role("combobox", name="Bruker")).to_contain_text("annen-jurymedlem")
 
-    page.goto("/admin/award/conflict/add/")
+    page.goto("/admin/nominations/conflict/add/")
     # Until its script has run, the box is still the plain select it replaces.
     expect(page.get_by_role("combobox", name="Kommune")).to_have_attribute("aria-expanded", "false")
     page.get_by_role("combobox", name="Kommune").click()

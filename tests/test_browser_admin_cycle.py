@@ -12,8 +12,15 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from award.models import SCORED_CRITERIA, Assessment, Conflict, JuryMember, Phase
-from nominations.models import Eligibility, Nominee
+from award.models import Phase
+from nominations.models import (
+    SCORED_CRITERIA,
+    Assessment,
+    Conflict,
+    Eligibility,
+    JuryMember,
+    Nominee,
+)
 from tests.accessibility import assert_accessible
 from tests.conftest import load_reference_data
 from tests.factories import (

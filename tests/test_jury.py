@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from award.models import Assessment, Conflict, Edition, Phase
-from nominations.models import Attachment, Eligibility
+from award.models import Edition, Phase
+from nominations.models import Assessment, Attachment, Conflict, Eligibility
 from tests.factories import (
     make_assessment,
     make_edition,
@@ -18,7 +18,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 NOMINATIONS = "admin:nominations_nomination_changelist"
-ASSESSMENTS = "admin:award_assessment_changelist"
+ASSESSMENTS = "admin:nominations_assessment_changelist"
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_a_declared_conflict_hides_the_entry_and_its_files(jury_client, juror, e
     listing = jury_client.get(reverse(NOMINATIONS))
     page = jury_client.get(reverse("admin:nominations_nomination_change", args=[kinn.pk]))
     download = jury_client.get(reverse("nominations:attachment", args=[attachment.pk]))
-    add_form = jury_client.get(reverse("admin:award_assessment_add"))
+    add_form = jury_client.get(reverse("admin:nominations_assessment_add"))
 
     assert listed(listing) == ["Bodø (2030)"]
     assert page.status_code == 302  # the admin's answer to an object the user cannot see
@@ -95,7 +95,7 @@ def test_a_jury_member_cannot_score_an_entry_they_have_a_conflict_with(jury_clie
     kinn = eligible(edition, "Kinn")
     Conflict.objects.create(juror=juror, municipality=kinn.municipality)
 
-    response = jury_client.post(reverse("admin:award_assessment_add"), score_form(kinn))
+    response = jury_client.post(reverse("admin:nominations_assessment_add"), score_form(kinn))
 
     assert response.status_code == 200
     assert "nomination" in response.context["adminform"].form.errors
@@ -106,16 +106,16 @@ def test_a_jury_member_scores_an_entry_as_a_draft_and_then_submits(jury_client, 
     kinn = eligible(edition, "Kinn")
 
     draft = jury_client.post(
-        reverse("admin:award_assessment_add"), score_form(kinn, comment="Godt arbeid")
+        reverse("admin:nominations_assessment_add"), score_form(kinn, comment="Godt arbeid")
     )
     assessment = Assessment.objects.get()
     submitted = jury_client.post(
-        reverse("admin:award_assessment_change", args=[assessment.pk]),
+        reverse("admin:nominations_assessment_change", args=[assessment.pk]),
         score_form(kinn, scores=(5, 3, 5, 2), submit=True),
     )
     assessment.refresh_from_db()
     after = jury_client.post(
-        reverse("admin:award_assessment_change", args=[assessment.pk]),
+        reverse("admin:nominations_assessment_change", args=[assessment.pk]),
         score_form(kinn, scores=(1, 1, 1, 1)),
     )
     assessment.refresh_from_db()
@@ -133,7 +133,7 @@ def test_submitting_needs_a_score_on_every_criterion(jury_client, edition):
     data = score_form(kinn, submit=True)
     data["score_projects"] = ""
 
-    response = jury_client.post(reverse("admin:award_assessment_add"), data)
+    response = jury_client.post(reverse("admin:nominations_assessment_add"), data)
 
     form = response.context["adminform"].form
     assert response.status_code == 200
@@ -146,7 +146,7 @@ def test_a_score_outside_1_to_5_is_refused(jury_client, edition):
     kinn = eligible(edition, "Kinn")
 
     response = jury_client.post(
-        reverse("admin:award_assessment_add"), score_form(kinn, scores=(6, 3, 3, 0))
+        reverse("admin:nominations_assessment_add"), score_form(kinn, scores=(6, 3, 3, 0))
     )
 
     form = response.context["adminform"].form
@@ -164,13 +164,13 @@ def test_the_others_scores_stay_hidden_until_the_member_has_submitted_their_own(
 
     before_list = jury_client.get(reverse(ASSESSMENTS))
     before_page = jury_client.get(reverse("admin:nominations_nomination_change", args=[kinn.pk]))
-    before_direct = jury_client.get(reverse("admin:award_assessment_change", args=[theirs.pk]))
+    before_direct = jury_client.get(reverse("admin:nominations_assessment_change", args=[theirs.pk]))
     own = make_assessment(juror, kinn, scores=(4, 4, 4, 4), submitted=False)
     while_drafting = jury_client.get(reverse(ASSESSMENTS))
     own.submit()
     own.save()
     after_list = jury_client.get(reverse(ASSESSMENTS))
-    after_direct = jury_client.get(reverse("admin:award_assessment_change", args=[theirs.pk]))
+    after_direct = jury_client.get(reverse("admin:nominations_assessment_change", args=[theirs.pk]))
 
     assert listed(before_list) == []
     assert "ola" not in before_page.content.decode()

@@ -8,8 +8,8 @@ from fractions import Fraction
 import pytest
 from django.urls import reverse
 
-from award.models import Conflict, Phase
-from nominations.models import Eligibility, Nomination
+from award.models import Phase
+from nominations.models import Conflict, Eligibility, Nomination
 from tests.factories import (
     make_assessment,
     make_edition,

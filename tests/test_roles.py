@@ -20,7 +20,7 @@ def test_migrate_creates_both_groups_with_every_listed_permission():
     assert missing_permissions() == []
     assert "nominations.review_nomination" in held(STAFF_GROUP)
     assert "award.publish_nominees" in held(STAFF_GROUP)
-    assert "award.add_assessment" in held(JURY_GROUP)
+    assert "nominations.add_assessment" in held(JURY_GROUP)
 
 
 def test_the_jury_holds_no_permission_to_publish_review_or_see_votes():
@@ -28,7 +28,7 @@ def test_the_jury_holds_no_permission_to_publish_review_or_see_votes():
 
     assert "award.publish_nominees" not in jury
     assert "award.change_edition" not in jury
-    assert "award.view_all_assessments" not in jury
+    assert "nominations.view_all_assessments" not in jury
     assert "nominations.review_nomination" not in jury
     assert not {name for name in jury if name.startswith("voting.")}
 

@@ -5,4 +5,4 @@ reschedule the nominees' e-mails, so it sits above nominations and voting, in
 the app Django discovers it from (award.site).
 """
 
-from . import feedback, finale, jury, outbox  # noqa: F401 (registers the admins)
+from . import feedback, finale, outbox  # noqa: F401 (registers the admins)

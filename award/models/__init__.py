@@ -17,16 +17,6 @@ from .edition import (
 )
 from .feedback import Feedback
 from .finale import PressRelease, Quote
-from .jury import (
-    SCORE_CHOICES,
-    SCORE_FIELDS,
-    SCORED_CRITERIA,
-    Assessment,
-    AssessmentQuerySet,
-    Conflict,
-    JuryMember,
-    score_field,
-)
 from .outbox import EmailStatus, OutgoingEmail, OutgoingEmailQuerySet
 
 __all__ = [
@@ -42,14 +32,6 @@ __all__ = [
     "Feedback",
     "PressRelease",
     "Quote",
-    "SCORE_CHOICES",
-    "SCORE_FIELDS",
-    "SCORED_CRITERIA",
-    "Assessment",
-    "AssessmentQuerySet",
-    "Conflict",
-    "JuryMember",
-    "score_field",
     "EmailStatus",
     "OutgoingEmail",
     "OutgoingEmailQuerySet",

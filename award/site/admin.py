@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from award.models import Edition
-from award.permissions import visible_editions
 from award.translation import other_language_names
+from nominations.permissions import visible_editions
 from nominations.tasks import schedule_reveal_announcements
 from voting.models import Vote
 

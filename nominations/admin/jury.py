@@ -1,14 +1,17 @@
+"""The jury's admin: staff seat members; a member declares conflicts and scores entries."""
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from nominations.models import Nomination
+from award.roles import seat_on_jury
 
-from ..models import SCORE_FIELDS, Assessment, Conflict, JuryMember
+from ..models import SCORE_FIELDS, SCORED_CRITERIA, Assessment, Conflict, JuryMember, Nomination
 from ..permissions import visible_assessment_versions, visible_assessments, visible_conflicts
-from ..roles import seat_on_jury
 
 
 @admin.register(JuryMember)
@@ -33,7 +36,7 @@ class ConflictForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and "juror" in self.fields and not user.has_perm("award.change_conflict"):
+        if user is not None and "juror" in self.fields and not user.has_perm("nominations.change_conflict"):
             # A jury member declares for themselves, on the juries they sit on.
             seats = JuryMember.objects.filter(user=user)
             self.fields["juror"].queryset = seats
@@ -168,3 +171,53 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         if form.cleaned_data.get("submit_now"):
             obj.submit()
         super().save_model(request, obj, form, change)
+
+
+def scores_table(nomination, viewer):
+    """The scores for `nomination` that `viewer` may read, whether each counts, and the way
+    to the viewer's own: shown on the entry's page in the admin."""
+    assessments = (
+        Assessment.objects.filter(nomination=nomination)
+        .visible_to(viewer)
+        .select_related("juror__user")
+    )
+    counted = set(Assessment.objects.filter(nomination=nomination).counted().values_list("pk", flat=True))
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+        (
+            (
+                assessment.juror,
+                format_html_join("", "<td>{}</td>", ((s if s else "–",) for s in assessment.scores())),
+                _("Sendt inn") if assessment.is_submitted else _("Utkast"),
+                _("Ja") if assessment.pk in counted else _("Nei"),
+            )
+            for assessment in assessments
+        ),
+    )
+    headers = format_html_join("", "<th>{}</th>", ((label,) for _f, label in SCORED_CRITERIA))
+    table = format_html(
+        "<table><thead><tr><th>{}</th>{}<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+        _("Jurymedlem"),
+        headers,
+        _("Status"),
+        _("Teller med"),
+        rows,
+    )
+    own = Assessment.objects.filter(nomination=nomination, juror__user=viewer).first()
+    if own is not None:
+        link = format_html(
+            '<p><a href="{}">{}</a></p>',
+            reverse("admin:nominations_assessment_change", args=[own.pk]),
+            _("Se poengene dine") if own.is_submitted else _("Fortsett poenggivningen"),
+        )
+    elif nomination.edition.jury.filter(user=viewer).exists():
+        link = format_html(
+            '<p><a href="{}?nomination={}">{}</a></p>',
+            reverse("admin:nominations_assessment_add"),
+            nomination.pk,
+            _("Gi poeng"),
+        )
+    else:
+        link = ""
+    return format_html("{}{}", table, link)

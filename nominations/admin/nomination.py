@@ -1,12 +1,7 @@
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat, floatformat
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,175 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from award.admin_records import RecordAdminMixin
-from award.models import SCORED_CRITERIA, Assessment, Edition
-from award.translation import other_language_names
+from award.models import Edition
 
-from . import notifications
-from .admin_widgets import NomineePhotoWidget, nominee_photo_url
-from .forms import EligibilityForm
-from .models import WRITTEN_BY_MUNICIPALITY, Nomination, Nominee
-from .permissions import (
+from .. import notifications
+from ..forms import EligibilityForm
+from ..models import SCORED_CRITERIA, WRITTEN_BY_MUNICIPALITY, Nomination
+from ..permissions import (
     can_download_attachments,
     is_reviewer,
     visible_nominations,
-    visible_nominees,
 )
-
-
-@admin.register(Nominee)
-class NomineeAdmin(SimpleHistoryAdmin):
-    """Staff edit the nominees; a jury member drafts the rationale until publication."""
-
-    list_display = ["municipality", "edition", "ready_to_publish", "is_finalist", "is_winner"]
-    list_filter = ["edition", "is_finalist", "is_winner", "municipality__county"]
-    search_fields = ["municipality__search_text", "description", "jury_rationale"]
-    autocomplete_fields = ["municipality"]
-    list_select_related = ["municipality", "edition"]
-    fieldsets = [
-        (None, {"fields": ["edition", "municipality"]}),
-        (_("Til publikum"), {"fields": ["description", "jury_rationale", "video_url"]}),
-        (_("Bilde"), {"fields": ["photo", "photo_preview", "photo_alt", "photo_credit"]}),
-        (_("Finale"), {"fields": ["is_finalist", "is_winner", "winner_rationale"]}),
-        (
-            _("Tekstene på nynorsk og engelsk"),
-            {
-                "classes": ["collapse"],
-                "fields": other_language_names(
-                    "description", "jury_rationale", "photo_alt", "winner_rationale"
-                ),
-            },
-        ),
-        (_("Saksgang"), {"fields": ["shortlisted_at", "contact_notified_at"]}),
-    ]
-    JURY_EDITS = ["jury_rationale", *other_language_names("jury_rationale")]
-    formfield_overrides = {
-        models.URLField: {"assume_scheme": "https"},
-        models.ImageField: {"widget": NomineePhotoWidget},
-    }
-
-    def get_queryset(self, request):
-        return visible_nominees(request.user, super().get_queryset(request))
-
-    def get_readonly_fields(self, request, obj=None):
-        fixed = ["photo_preview", "shortlisted_at", "contact_notified_at"]
-        if obj is not None:
-            fixed += ["edition", "municipality"]
-        if is_reviewer(request.user):
-            return fixed
-        # "photo" is left out of the jury's fields (see get_fieldsets): the preview shows it.
-        return [
-            name
-            for fieldset in self.fieldsets
-            for name in fieldset[1]["fields"]
-            if name not in self.JURY_EDITS
-        ]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        nomination = obj.nomination() if obj.is_winner else None
-        if nomination is not None and (warning := nomination.entry_criterion_warning()):
-            self.message_user(request, warning, messages.WARNING)
-
-    def get_fieldsets(self, request, obj=None):
-        if is_reviewer(request.user):
-            return self.fieldsets
-        # Read-only, a file field links to its storage URL, which private storage has not.
-        return [
-            (title, {**options, "fields": [f for f in options["fields"] if f != "photo"]})
-            for title, options in self.fieldsets
-        ]
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        # The jury drafts; once published, only staff change what the public reads.
-        return obj is None or is_reviewer(request.user) or not obj.edition.nominees_are_public()
-
-    @admin.display(boolean=True, description=_("Klar til kunngjøring"))
-    def ready_to_publish(self, nominee):
-        return nominee.is_ready_to_publish()
-
-    @admin.display(description=_("Bildet nå"))
-    def photo_preview(self, nominee):
-        if not nominee.photo:
-            return "–"
-        return format_html(
-            '<img src="{}" alt="{}" width="240">', nominee_photo_url(nominee), nominee.photo_alt
-        )
-
-
-class ClaimedMoreThanOnceFilter(admin.SimpleListFilter):
-    """The entries whose municipality has more than one entry: staff decide which is its own."""
-
-    title = _("Flere forslag for kommunen")
-    parameter_name = "flere"
-    YES = "ja"
-
-    def lookups(self, request, model_admin):
-        return [(self.YES, _("Ja"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.YES:
-            return queryset.claimed_more_than_once()
-        return queryset
-
-
-class EntryCriterionFilter(admin.SimpleListFilter):
-    """Splits the list by the entry criterion, as the database counts it."""
-
-    title = _("Inngangskriteriet")
-    parameter_name = "inngangskriteriet"
-    MEETS = "ja"
-    FAILS = "nei"
-
-    def lookups(self, request, model_admin):
-        return [(self.MEETS, _("Oppfyller")), (self.FAILS, _("Oppfyller ikke"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == self.MEETS:
-            return queryset.meeting_entry_criterion()
-        if self.value() == self.FAILS:
-            return queryset.not_meeting_entry_criterion()
-        return queryset
-
-
-# Characters that make a spreadsheet read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_text(value):
-    """Text the municipality wrote, kept from being run as a formula in Excel."""
-    if value and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def yes_no(value):
-    if value is None:
-        return ""
-    return _("Ja") if value else _("Nei")
-
-
-def share_or_blank(share):
-    # Written as the entry criterion writes shares: «62,5», «70».
-    return "" if share is None else floatformat(share, -1)
-
-
-def number_or_blank(value):
-    return "" if value is None else value
-
-
-def standing_columns(standing):
-    """Count, means per criterion, total and place, written as staff read them."""
-    if standing is None or standing.total is None:
-        count = standing.score_count if standing else 0
-        return [count, *([""] * len(SCORED_CRITERIA)), "", ""]
-    return [
-        standing.score_count,
-        *(floatformat(mean, 2) for mean in standing.rounded_means),
-        floatformat(standing.rounded_total, 2),
-        standing.place,
-    ]
+from .export import entries_csv
+from .filters import ClaimedMoreThanOnceFilter, EntryCriterionFilter
+from .jury import scores_table
 
 
 @admin.register(Nomination)
@@ -436,51 +275,7 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
         viewer = getattr(nomination, "viewer", None)
         if viewer is None:
             return "–"
-        assessments = (
-            Assessment.objects.filter(nomination=nomination)
-            .visible_to(viewer)
-            .select_related("juror__user")
-        )
-        counted = set(Assessment.objects.filter(nomination=nomination).counted().values_list("pk", flat=True))
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    assessment.juror,
-                    format_html_join("", "<td>{}</td>", ((s if s else "–",) for s in assessment.scores())),
-                    _("Sendt inn") if assessment.is_submitted else _("Utkast"),
-                    _("Ja") if assessment.pk in counted else _("Nei"),
-                )
-                for assessment in assessments
-            ),
-        )
-        headers = format_html_join("", "<th>{}</th>", ((label,) for _f, label in SCORED_CRITERIA))
-        table = format_html(
-            "<table><thead><tr><th>{}</th>{}<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
-            _("Jurymedlem"),
-            headers,
-            _("Status"),
-            _("Teller med"),
-            rows,
-        )
-        own = Assessment.objects.filter(nomination=nomination, juror__user=viewer).first()
-        if own is not None:
-            link = format_html(
-                '<p><a href="{}">{}</a></p>',
-                reverse("admin:award_assessment_change", args=[own.pk]),
-                _("Se poengene dine") if own.is_submitted else _("Fortsett poenggivningen"),
-            )
-        elif nomination.edition.jury.filter(user=viewer).exists():
-            link = format_html(
-                '<p><a href="{}?nomination={}">{}</a></p>',
-                reverse("admin:award_assessment_add"),
-                nomination.pk,
-                _("Gi poeng"),
-            )
-        else:
-            link = ""
-        return format_html("{}{}", table, link)
+        return scores_table(nomination, viewer)
 
     @admin.display(description=_("Vedlegg"))
     def attachment_list(self, nomination):
@@ -562,94 +357,4 @@ class NominationAdmin(RecordAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Eksporter som CSV"), permissions=["review"])
     def export_csv(self, request, queryset):
-        nominations = queryset.select_related("edition", "municipality__county").annotate(
-            attachment_count=Count("attachments")
-        )
-        standings = {
-            standing.nomination.pk: standing
-            for edition in Edition.objects.filter(pk__in=queryset.values("edition"))
-            for standing in edition.nominations.ranked()
-        }
-        nominated = set(
-            Nominee.objects.filter(edition__in=queryset.values("edition")).values_list(
-                "edition_id", "municipality_id"
-            )
-        )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="forslag.csv"'
-        # The byte order mark tells Excel the file is UTF-8, so æ, ø and å survive.
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(
-            [
-                _("År"),
-                _("Kommunenummer"),
-                _("Kommune"),
-                _("Fylke"),
-                _("Status"),
-                _("Enhet"),
-                _("Kontaktperson"),
-                _("Rolle eller stilling"),
-                _("E-postadresse"),
-                _("Telefonnummer"),
-                _("Antall deltakere"),
-                _("Andel i arbeid eller utdanning rett etter programmet (prosent)"),
-                _("Andel i arbeid eller utdanning ett år etter programmet (prosent)"),
-                _("Anmodning om bosetting"),
-                _("Bosatt"),
-                _("Vedtak i tråd med anmodningen"),
-                _("Oppfyller inngangskriteriet"),
-                _("Mangler ved inngangskriteriet"),
-                _("Sendt inn"),
-                _("Engasjement og fleksibilitet i bosettingen"),
-                _("Nye prosjekter og tiltak"),
-                _("Tilpasset program og kvalifisering til formell kompetanse"),
-                _("Antall vedlegg"),
-                _("Vurdering"),
-                _("Begrunnelse for vurderingen"),
-                _("Antall poenggivninger"),
-                *(gettext("Snitt: %(criterion)s") % {"criterion": label} for _f, label in SCORED_CRITERIA),
-                _("Sum av snittene"),
-                _("Plass"),
-                _("Nominert"),
-            ]
-        )
-        for nomination in nominations:
-            shortfalls = nomination.entry_criterion_shortfalls()
-            municipality = nomination.municipality
-            writer.writerow(
-                [
-                    nomination.edition.year,
-                    municipality.number,
-                    municipality.name,
-                    municipality.county.name,
-                    nomination.get_status_display(),
-                    spreadsheet_text(nomination.unit),
-                    spreadsheet_text(nomination.contact_name),
-                    spreadsheet_text(nomination.contact_role),
-                    spreadsheet_text(nomination.contact_email),
-                    spreadsheet_text(nomination.contact_phone),
-                    number_or_blank(nomination.participants),
-                    share_or_blank(nomination.share_in_work_directly),
-                    share_or_blank(nomination.share_in_work_after_one_year),
-                    number_or_blank(nomination.settlement_requested),
-                    number_or_blank(nomination.settlement_settled),
-                    yes_no(nomination.council_decided_per_request),
-                    yes_no(not shortfalls),
-                    " ".join(shortfalls),
-                    (
-                        localtime(nomination.submitted_at).isoformat(timespec="seconds")
-                        if nomination.submitted_at
-                        else ""
-                    ),
-                    spreadsheet_text(nomination.answer_settlement),
-                    spreadsheet_text(nomination.answer_projects),
-                    spreadsheet_text(nomination.answer_qualification),
-                    nomination.attachment_count,
-                    nomination.get_eligibility_display(),
-                    spreadsheet_text(nomination.eligibility_reason),
-                    *standing_columns(standings.get(nomination.pk)),
-                    yes_no((nomination.edition_id, nomination.municipality_id) in nominated),
-                ]
-            )
-        return response
+        return entries_csv(queryset)

@@ -1,3 +1,9 @@
+"""The jury of an edition: its seats, their declared conflicts, and their scores.
+
+`Assessment` names `Nomination` by the app's own model name: the entries'
+module reads the jury's scores and conflicts, so it imports this one.
+"""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,7 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .edition import Edition
+from award.models import Edition
+from municipalities.models import Municipality
 
 
 class JuryMember(models.Model):
@@ -52,7 +59,7 @@ class Conflict(models.Model):
         JuryMember, on_delete=models.PROTECT, related_name="conflicts", verbose_name=_("jurymedlem")
     )
     municipality = models.ForeignKey(
-        "municipalities.Municipality",
+        Municipality,
         on_delete=models.PROTECT,
         related_name="jury_conflicts",
         verbose_name=_("kommune"),
@@ -114,7 +121,7 @@ class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What `user` may read: staff all; a jury member their own, and the others'
         submitted scores for a nomination once they have submitted their own."""
-        if user.has_perm("award.view_all_assessments"):
+        if user.has_perm("nominations.view_all_assessments"):
             return self
         own_conflict = Conflict.objects.filter(
             juror__user=user,
@@ -152,7 +159,7 @@ class Assessment(models.Model):
         verbose_name=_("jurymedlem"),
     )
     nomination = models.ForeignKey(
-        "nominations.Nomination",
+        "Nomination",
         on_delete=models.PROTECT,
         related_name="assessments",
         verbose_name=_("forslag"),
