@@ -10,9 +10,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from award.challenge import is_solved
 from award.models import Edition, Phase
 from award.ratelimit import Level, nomination_level
-from voting.challenge import is_solved
 
 from . import notifications
 from .forms import AttachmentForm, NominationForm

@@ -74,14 +74,6 @@ def before_the_move(executor):
     return executor.loader.project_state([*BEFORE, *others]).apps
 
 
-@pytest.fixture
-def schema_restored():
-    """Whatever the test leaves behind, the next test finds the database at the newest schema."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("schema_restored")
 def test_the_move_keeps_every_seat_conflict_score_version_and_permission():

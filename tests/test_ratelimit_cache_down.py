@@ -11,13 +11,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from award.models import OutgoingEmail, Phase
+from award.challenge import is_solved
+from award.models import OutgoingEmail, Phase, SpentChallenge
 from award.ratelimit import Level, feedback_allowed, nomination_level, vote_level
 from nominations.models import Nomination
 from tests.factories import make_edition, make_nominee
 from tests.test_nomination_form import complete_entry, errors_beside
-from voting.challenge import is_solved
-from voting.models import SpentChallenge, Vote
+from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
 

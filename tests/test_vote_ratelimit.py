@@ -13,10 +13,10 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
+from award.challenge import is_solved, new_challenge
 from award.models import Phase
 from award.ratelimit import Level, client_address, client_network, vote_level
 from tests.factories import make_edition, make_nominee
-from voting.challenge import is_solved, new_challenge
 from voting.models import Vote, is_disposable
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]

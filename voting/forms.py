@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from award.addresses import EmailAddressField
+from award.challenge import is_solved
 
-from .challenge import is_solved
 from .models import validate_voter_address
 
 

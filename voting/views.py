@@ -16,12 +16,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from award.challenge import new_challenge
 from award.models import Edition, Phase
 from award.pagecache import CSRF_TOKEN_PLACEHOLDER, cached_page
 from award.ratelimit import VOTE, Level, client_address, client_network, vote_level
 
 from . import notifications
-from .challenge import new_challenge
 from .forms import VoteForm
 from .models import (
     NOT_YET_OPEN,

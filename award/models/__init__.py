@@ -4,6 +4,7 @@ Imported here so that Django finds every model and the rest of the code reads
 `from award.models import Edition` whatever module a model lives in.
 """
 
+from .challenge import SpentChallenge
 from .edition import (
     DEFAULT_ENTRY_THRESHOLD,
     FINALISTS_PUBLIC,
@@ -20,6 +21,7 @@ from .finale import PressRelease, Quote
 from .outbox import EmailStatus, OutgoingEmail, OutgoingEmailQuerySet
 
 __all__ = [
+    "SpentChallenge",
     "DEFAULT_ENTRY_THRESHOLD",
     "FINALISTS_PUBLIC",
     "NOMINEES_PUBLIC",

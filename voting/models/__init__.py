@@ -10,7 +10,6 @@ from .address import (
     validate_voter_address,
     voter_key,
 )
-from .challenge import SpentChallenge
 from .cluster import (
     BURST_MIN_VOTES,
     BURST_WINDOW,
@@ -55,7 +54,6 @@ __all__ = [
     "Confirmation",
     "Finalists",
     "Outcome",
-    "SpentChallenge",
     "Standing",
     "StandingQuerySet",
     "TallyQuerySet",

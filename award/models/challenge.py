@@ -1,4 +1,4 @@
-"""The proof-of-work challenges of the vote form that were solved once and may not be again."""
+"""The proof-of-work challenges of the vote and nomination forms, solved once and not accepted again."""
 
 from django.db import models
 

@@ -1,4 +1,6 @@
-"""The proof-of-work challenge (ALTCHA) for a voter above the first rate-limit threshold.
+"""The proof-of-work challenge (ALTCHA) for a vote or a new entry past the first rate limit.
+
+It lives below both apps that ask for it, beside the rate limits that decide when.
 
 The browser spends about a second of work; the server checks the answer in
 milliseconds and needs no third-party service. Each solved challenge is
