@@ -18,9 +18,12 @@ of theirs.
 
 A kept page is served first of all, by PageCacheMiddleware at the top of
 MIDDLEWARE: it is stored as the whole middleware left it, headers and all
-(content security policy, frame options, language, length), so that a hit
-costs one round trip to the shared cache and the bytes, and nothing of the
-request is looked at but its method, its cookies' names and its address.
+(content security policy, frame options, language, length), so that nothing
+of the request is looked at but its method, its cookies' names and its
+address. Each process also keeps the pages it served last (LOCAL_PAGES),
+with the version each was kept under, and a copy of the current version
+that Redis keeps up to date (`VersionMirror`): while that copy can be
+trusted, a page this process served before costs no round trip at all.
 """
 
 import datetime
@@ -38,6 +41,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 
+from .localpages import LocalPages, VersionMirror
 from .models import Edition
 
 VERSION_KEY = "pagecache:version"
@@ -53,6 +57,10 @@ POLLED = "polled"
 # Addresses this process has resolved, and whether their view's pages are
 # kept: a kept page is then found without resolving its address again.
 KNOWN_ADDRESSES = 4096
+# The pages each process keeps in its own memory, the last served first.
+LOCAL_PAGES = 512
+LOCAL = LocalPages(LOCAL_PAGES)
+MIRROR = VersionMirror(VERSION_KEY)
 
 
 def cached_page(view=None, *, with_form=False, polled=False, unless=None):
@@ -121,6 +129,11 @@ class PageCacheMiddleware:
         if kind is None:
             return self.get_response(request)
         key = _page_key(request, "page")
+        version = MIRROR.version()
+        if version is not None:
+            response = LOCAL.get(key, version, timezone.now())
+            if response is not None:
+                return response
         version, started, response, _found = _look_up(key)
         if response is None:
             response = self.get_response(request)
@@ -158,6 +171,8 @@ def _look_up(key, also=()):
     if entry is not None:
         entry_version, expires_at, response = entry
         if entry_version == version and started < expires_at:
+            if MIRROR.enabled():
+                LOCAL.put(key, version, expires_at, response)
             return version, started, response, found
     return version, started, None, found
 
@@ -176,6 +191,8 @@ def _keep(request, response, key, version, started, polled=False):
         # from data that staff changed meanwhile is stored under the old version
         # and never served.
         cache.set(key, (version, expires_at, response), seconds)
+        if MIRROR.enabled():
+            LOCAL.put(key, version, expires_at, response)
 
 
 def invalidate(**kwargs):
@@ -199,13 +216,25 @@ def _new_version():
     # started again can never match entries of an earlier version.
     version = uuid.uuid4().hex
     cache.set(VERSION_KEY, version, timeout=None)
+    MIRROR.publish(version)
     return version
 
 
 def _start_version():
-    if cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None):
+    version = uuid.uuid4().hex
+    if cache.add(VERSION_KEY, version, timeout=None):
+        # After a flush or an eviction: every process must stop trusting its old copy.
+        MIRROR.publish(version)
         return cache.get(VERSION_KEY)
     return cache.get(VERSION_KEY) or _new_version()
+
+
+@receiver(setting_changed)
+def _forget_pages(*, setting, **kwargs):
+    # Tests that swap the cache must not find the old one's pages or version.
+    if setting in {"CACHES", "PAGE_CACHE_SECONDS"}:
+        LOCAL.clear()
+        MIRROR.forget()
 
 
 def _may_serve_from_cache(request):

@@ -3,6 +3,7 @@ import shutil
 from io import StringIO
 
 import pytest
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from municipalities.models import Municipality
+from tests.redis_server import RedisServer
 
 # Playwright's synchronous API runs an event loop in the test's thread; the
 # test itself still talks to the database synchronously, which is safe here.
@@ -40,6 +42,39 @@ def municipalities(db):
 def history(municipalities):
     """The past editions and winners from 2008 to 2022."""
     call_command("load_history", stdout=StringIO())
+
+
+@pytest.fixture
+def redis(settings):
+    """A redis-server of this test's own as the site's cache, configured as
+    award.settings configures a CACHE_URL of redis://: django-redis with short
+    socket timeouts and IGNORE_EXCEPTIONS."""
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server (apt-get install redis-server; CI has it)")
+    server = RedisServer()
+    server.start()
+    options = {
+        "SOCKET_CONNECT_TIMEOUT": settings.CACHE_SOCKET_TIMEOUT,
+        "SOCKET_TIMEOUT": settings.CACHE_SOCKET_TIMEOUT,
+        "IGNORE_EXCEPTIONS": True,
+    }
+    default = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": server.url,
+        "KEY_PREFIX": "prize",
+        "OPTIONS": options,
+    }
+    settings.CACHES = {
+        "default": default,
+        "lockouts": {**default, "BACKEND": "award.rediscache.LockoutCache"},
+    }
+    settings.AXES_CACHE = "lockouts"
+    # django-axes keeps the cache it first found: it must find this one, and later tests theirs.
+    AxesProxyHandler.get_implementation(force=True)
+    yield server
+    if server.process.poll() is None:
+        server.kill()
+    AxesProxyHandler.implementation = None
 
 
 @pytest.fixture

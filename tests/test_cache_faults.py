@@ -8,14 +8,9 @@ socket timeouts and IGNORE_EXCEPTIONS.
 
 import os
 import re
-import shutil
 import signal
-import socket
-import subprocess
-import time
 
 import pytest
-from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.models import User
 from django.core.cache import cache, caches
 from django.test import Client
@@ -25,68 +20,6 @@ from tests.factories import make_edition, make_nominee
 from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self):
-        self.process.kill()
-        self.process.wait()
-
-
-@pytest.fixture
-def redis(settings):
-    if not shutil.which("redis-server"):
-        pytest.skip("needs redis-server (apt-get install redis-server; CI has it)")
-    server = RedisServer()
-    server.start()
-    options = {
-        "SOCKET_CONNECT_TIMEOUT": settings.CACHE_SOCKET_TIMEOUT,
-        "SOCKET_TIMEOUT": settings.CACHE_SOCKET_TIMEOUT,
-        "IGNORE_EXCEPTIONS": True,
-    }
-    default = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": server.url,
-        "KEY_PREFIX": "prize",
-        "OPTIONS": options,
-    }
-    settings.CACHES = {
-        "default": default,
-        "lockouts": {**default, "BACKEND": "award.rediscache.LockoutCache"},
-    }
-    settings.AXES_CACHE = "lockouts"
-    # django-axes keeps the cache it first found: it must find this one, and later tests theirs.
-    AxesProxyHandler.get_implementation(force=True)
-    yield server
-    if server.process.poll() is None:
-        server.kill()
-    AxesProxyHandler.implementation = None
 
 
 @pytest.fixture
