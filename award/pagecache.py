@@ -92,7 +92,7 @@ def cached_page(view=None, *, with_form=False, polled=False, unless=None):
     def with_token(request, *args, **kwargs):
         if _may_serve_from_cache(request):
             key = _page_key(request, "form")
-            version, started, response, found = _look_up(key, keys(request))
+            version, started, response, found = _find(key, keys(request))
             if refuse(request, found):
                 # Theirs is another page (a challenge, a refusal): rendered, never kept.
                 response = view(request, *args, **kwargs)
@@ -129,12 +129,7 @@ class PageCacheMiddleware:
         if kind is None:
             return self.get_response(request)
         key = _page_key(request, "page")
-        version = MIRROR.version()
-        if version is not None:
-            response = LOCAL.get(key, version, timezone.now())
-            if response is not None:
-                return response
-        version, started, response, _found = _look_up(key)
+        version, started, response, _found = _find(key)
         if response is None:
             response = self.get_response(request)
             _keep(request, response, key, version, started, polled=kind == POLLED)
@@ -158,6 +153,20 @@ def _forget_addresses(*, setting, **kwargs):
     # Tests that swap the URLs (or their language patterns) must not find the old answers.
     if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "ADMIN_PATH"}:
         _kept_as.cache_clear()
+
+
+def _find(key, also=()):
+    """The page kept under `key` (or None) and the entries named in `also`, as `_look_up` gives.
+
+    From this process's own pages when it has the page and can vouch for the
+    version; then only the entries in `also` are read from the cache.
+    """
+    version = MIRROR.version()
+    if version is not None:
+        response = LOCAL.get(key, version, timezone.now())
+        if response is not None:
+            return version, None, response, cache.get_many(also) if also else {}
+    return _look_up(key, also)
 
 
 def _look_up(key, also=()):

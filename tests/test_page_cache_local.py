@@ -10,6 +10,7 @@ a second.
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 
 from award import localpages, pagecache
 from award.models import Phase
@@ -28,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "/prisen/2030/gjovik/"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -120,3 +123,19 @@ def test_without_redis_no_process_keeps_a_page_of_its_own(client, edition):
 
     assert pagecache.MIRROR.version() is None
     assert len(pagecache.LOCAL) == 0
+
+
+def test_the_vote_link_served_by_this_process_gives_each_visitor_a_token_of_their_own(
+    client, edition, redis
+):
+    served_and_trusted(client)
+    client.get("/stem/gjovik/")
+    visitors = [Client() for _visitor in range(2)]
+
+    pages = [visitor.get("/stem/gjovik/") for visitor in visitors]
+
+    tokens = [TOKEN.search(page.content.decode()).group(1) for page in pages]
+    assert tokens[0] != tokens[1]
+    assert [page.cookies["csrftoken"]["samesite"] for page in pages] == ["Lax", "Lax"]
+    assert TOKEN.sub("", pages[0].content.decode()) == TOKEN.sub("", pages[1].content.decode())
+    assert "Gjøvik bosetter raskt." in pages[0].content.decode()
