@@ -30,7 +30,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.entry_form import fill_answers, fill_draft
-from tests.test_cache_faults import RedisServer
+from tests.redis_server import RedisServer
 from tests.test_faults import POSTGRESQL_BINARIES, Cluster, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
