@@ -44,8 +44,21 @@ class ConflictForm(forms.ModelForm):
                 self.fields["juror"].initial = seats[0]
 
 
+class FormForSignedInUser:
+    """Hands the admin's form the person signed in, whose choices it narrows to their own."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class FormForUser(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return FormForUser
+
+
 @admin.register(Conflict)
-class ConflictAdmin(SimpleHistoryAdmin):
+class ConflictAdmin(FormForSignedInUser, SimpleHistoryAdmin):
     """Declared conflicts are kept: a jury member adds them, only staff change them."""
 
     form = ConflictForm
@@ -57,15 +70,6 @@ class ConflictAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return visible_conflicts(request.user, super().get_queryset(request))
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class FormForUser(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=request.user, **inner)
-
-        return FormForUser
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -117,7 +121,7 @@ class AssessmentForm(forms.ModelForm):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(FormForSignedInUser, SimpleHistoryAdmin):
     """Each jury member scores here; staff read every score, and change none."""
 
     form = AssessmentForm
@@ -132,15 +136,6 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         versions = super().get_history_queryset(request, history_manager, pk_name, object_id)
         return visible_assessment_versions(request.user, self.get_object(request, object_id), versions)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-
-        class FormForUser(form):
-            def __init__(self, *args, **inner):
-                super().__init__(*args, user=request.user, **inner)
-
-        return FormForUser
 
     def get_fields(self, request, obj=None):
         fields = ["nomination", *SCORE_FIELDS, "comment"]
