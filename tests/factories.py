@@ -70,6 +70,30 @@ def make_juror(edition, username="jurymedlem"):
     return JuryMember.objects.create(edition=edition, user=user)
 
 
+def edition_change_form(edition, **fields):
+    """What the admin's change form for `edition` posts: its year, prize name, threshold and
+    timeline, each moment split into day and time as the admin's inputs hold it; `fields`
+    added or put in place."""
+
+    def day_and_time(moment):
+        if moment is None:
+            return ["", ""]
+        local = timezone.localtime(moment)
+        return [local.strftime("%d.%m.%Y"), local.strftime("%H:%M:%S")]
+
+    return {
+        "year": edition.year,
+        "prize_name": edition.prize_name,
+        "entry_threshold": str(edition.entry_threshold),
+        **{
+            f"{field}_{part}": value
+            for field, _phase in Edition.TIMELINE
+            for part, value in enumerate(day_and_time(getattr(edition, field)))
+        },
+        **fields,
+    }
+
+
 # The people the admin's access tests walk every page as, in the order of their tables.
 REVIEW_ROLES = ("staff", "juror", "conflicted", "other_edition", "anonymous")
 

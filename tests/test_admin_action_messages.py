@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from award.models import Edition, Phase
 from nominations.models import Nominee
-from tests.factories import make_edition, make_nomination, make_nominee, make_staff, make_votes
+from tests.factories import (
+    edition_change_form,
+    make_edition,
+    make_nomination,
+    make_nominee,
+    make_staff,
+    make_votes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,30 +132,16 @@ MONTHS = [
 ]
 
 
-def split(moment):
-    if moment is None:
-        return ["", ""]
-    local = timezone.localtime(moment)
-    return [local.strftime("%d.%m.%Y"), local.strftime("%H:%M:%S")]
-
-
 def test_a_date_set_ahead_in_the_form_is_said_to_be_planned_with_the_action_that_does_it_now(staff):
     edition = make_edition(year=2030, phase=Phase.VOTING_CLOSED)
     moment, year = next_17_november()
-    form = {
-        "year": 2030,
-        "prize_name": edition.prize_name,
-        "entry_threshold": "50",
-        **{
-            f"{field}_{part}": value
-            for field, _phase in Edition.TIMELINE
-            for part, value in enumerate(split(getattr(edition, field)))
-        },
-        "finalists_revealed_at_0": f"17.11.{year}",
-        "finalists_revealed_at_1": "12:00:00",
-        "ceremony_at_0": "",
-        "ceremony_at_1": "",
-    }
+    form = edition_change_form(
+        edition,
+        finalists_revealed_at_0=f"17.11.{year}",
+        finalists_revealed_at_1="12:00:00",
+        ceremony_at_0="",
+        ceremony_at_1="",
+    )
 
     saved = staff.post(reverse("admin:award_edition_change", args=[edition.pk]), form, follow=True)
 

@@ -14,7 +14,14 @@ from django_tasks_db.models import DBTaskResult
 
 from award.models import Edition, Phase
 from nominations.models import Nominee
-from tests.factories import make_edition, make_nomination, make_nominee, make_staff, make_votes
+from tests.factories import (
+    edition_change_form,
+    make_edition,
+    make_nomination,
+    make_nominee,
+    make_staff,
+    make_votes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,21 +223,14 @@ def test_scheduled_e_mails_wait_for_the_reveal_and_go_once(
     Edition.objects.filter(pk=edition.pk).update(finalists_revealed_at=timezone.now() - datetime.timedelta(days=1))
     edition.refresh_from_db()
     moment = timezone.now() + datetime.timedelta(hours=1)
-    form = {
-        "year": 2030,
-        "prize_name": edition.prize_name,
-        "entry_threshold": "50",
-        **{
-            f"{field}_{part}": value
-            for field, _phase in Edition.TIMELINE
-            for part, value in enumerate(split(getattr(edition, field)))
-        },
-        "winner_revealed_at_0": timezone.localtime(moment).strftime("%d.%m.%Y"),
-        "winner_revealed_at_1": timezone.localtime(moment).strftime("%H:%M:%S"),
-        "ceremony_at_0": "",
-        "ceremony_at_1": "",
-        "venue": "The Hub, Oslo",
-    }
+    form = edition_change_form(
+        edition,
+        winner_revealed_at_0=timezone.localtime(moment).strftime("%d.%m.%Y"),
+        winner_revealed_at_1=timezone.localtime(moment).strftime("%H:%M:%S"),
+        ceremony_at_0="",
+        ceremony_at_1="",
+        venue="The Hub, Oslo",
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         saved = staff.post(reverse("admin:award_edition_change", args=[edition.pk]), form)
@@ -262,10 +262,3 @@ def work_off_the_queue(django_capture_on_commit_callbacks):
                 )
 
     return work
-
-
-def split(moment):
-    if moment is None:
-        return ["", ""]
-    local = timezone.localtime(moment)
-    return [local.strftime("%d.%m.%Y"), local.strftime("%H:%M:%S")]
