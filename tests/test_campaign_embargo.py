@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 
 from award.models import Phase
-from tests.factories import make_edition, make_nominee, make_votes
+from tests.embargo import edition_in, snapshot, stuff_the_ballot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
@@ -42,38 +42,18 @@ ADDRESSES = {
 }
 
 
-def edition_in(phase):
-    """Three nominees whose alphabetical order is the reverse of the vote order to come."""
-    edition = make_edition(year=2030, phase=phase, venue="Oslo")
-    for name in ["Asker", "Gjøvik", "Voss"]:
-        make_nominee(edition, name, description=f"{name} bosetter godt.", jury_rationale="Godt.")
-    return edition
-
-
-def stuff_the_ballot(edition):
-    """Voss far ahead, then Gjøvik; some unconfirmed; the top two marked as finalists for later."""
-    nominees = {n.municipality.name: n for n in edition.nominees.all()}
-    make_votes(nominees["Voss"], 37)
-    make_votes(nominees["Gjøvik"], 11)
-    make_votes(nominees["Asker"], 23, confirmed=False, domain="ventende.no")
+def stuff_the_ballot_and_pick_finalists(edition):
+    """The votes of the embargo tests, and the top two, Voss and Gjøvik, marked as finalists for later."""
+    stuff_the_ballot(edition)
     edition.nominees.filter(municipality__name__in=["Voss", "Gjøvik"]).update(is_finalist=True)
-
-
-def snapshot(client, paths):
-    answers = {}
-    for path in paths:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        answers[path] = response.content
-    return answers
 
 
 @pytest.mark.parametrize("phase", ADDRESSES)
 def test_the_kit_is_the_same_with_and_without_votes(client, phase):
-    edition = edition_in(phase)
+    edition = edition_in(phase, venue="Oslo")
     before = snapshot(client, ADDRESSES[phase])
 
-    stuff_the_ballot(edition)
+    stuff_the_ballot_and_pick_finalists(edition)
     # Rendered again, not read back from the page cache.
     cache.clear()
     after = snapshot(client, ADDRESSES[phase])
@@ -84,9 +64,9 @@ def test_the_kit_is_the_same_with_and_without_votes(client, phase):
 
 @pytest.mark.parametrize("phase", ADDRESSES)
 def test_staff_signed_in_get_the_same_kit_so_no_cache_can_keep_a_count(client, phase):
-    edition = edition_in(phase)
+    edition = edition_in(phase, venue="Oslo")
     anonymous = snapshot(client, ADDRESSES[phase])
-    stuff_the_ballot(edition)
+    stuff_the_ballot_and_pick_finalists(edition)
     client.force_login(User.objects.create_superuser("imdi", password="passord-for-test"))
 
     staff = snapshot(client, ADDRESSES[phase])
@@ -96,8 +76,8 @@ def test_staff_signed_in_get_the_same_kit_so_no_cache_can_keep_a_count(client, p
 
 
 def test_no_badge_says_finalist_while_the_finalists_reveal_is_still_to_come(client):
-    edition = edition_in(Phase.VOTING_CLOSED)
-    stuff_the_ballot(edition)
+    edition = edition_in(Phase.VOTING_CLOSED, venue="Oslo")
+    stuff_the_ballot_and_pick_finalists(edition)
 
     for path in ["/prisen/2030/voss/merke.svg", "/prisen/2030/voss/merke/"]:
         content = client.get(path).content.decode()
