@@ -10,22 +10,12 @@ from django.core.management import call_command
 from award.models import Phase
 from tests.conftest import load_reference_data
 from tests.factories import make_edition, make_nominee
+from tests.public_pages import READING_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = [
-    "/",
-    "/nn/",
-    "/en/",
-    "/arkiv/",
-    "/kriterier/",
-    "/tilgjengelighet/",
-    "/personvern/",
-    "/prisen/2030/",
-    "/prisen/2030/stord/",
-    "/prisen/2022/",
-    "/prisen/2022/kinn/",
-    "/prisen/2022/kunngjoring/",
+    *READING_PAGES,
     "/stem/",
     "/stem/stord/",
     "/stem/bekreft/forfalsket/",
