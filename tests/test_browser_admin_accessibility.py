@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from award.models import Phase
 from nominations.models import SCORED_CRITERIA, Eligibility
 from tests.accessibility import assert_accessible
+from tests.admin_sign_in import sign_in
 from tests.conftest import load_reference_data
 from tests.factories import (
     make_assessment,
@@ -37,14 +38,6 @@ def cycle(transactional_db):
     for name in ["Asker", "Gjøvik", "Voss"]:
         make_votes(make_nominee(vote, name), 3, network="203.0.113.0/24")
     return review, kinn
-
-
-def sign_in(page, username):
-    page.goto("/admin/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("passord-for-test")
-    page.get_by_role("button", name="Logg inn").click()
-    expect(page.get_by_role("heading", name="Administrasjon", exact=True)).to_be_visible()
 
 
 def scan(page, url, heading):

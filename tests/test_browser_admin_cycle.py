@@ -22,6 +22,7 @@ from nominations.models import (
     Nominee,
 )
 from tests.accessibility import assert_accessible
+from tests.admin_sign_in import sign_in
 from tests.conftest import load_reference_data
 from tests.factories import (
     make_edition,
@@ -62,14 +63,6 @@ def juror_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
     yield context.new_page()
     context.close()
-
-
-def sign_in(page, username):
-    page.goto("/admin/")
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill("passord-for-test")
-    page.get_by_role("button", name="Logg inn").click()
-    expect(page.get_by_role("heading", name="Administrasjon", exact=True)).to_be_visible()
 
 
 def select_row(page, entry):
