@@ -37,7 +37,7 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import DatabaseError, transaction
 from django.dispatch import receiver
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone, translation
 
@@ -54,6 +54,8 @@ MESSAGES_COOKIE = "messages"
 # no-store) while the site keeps one copy for every screen.
 PAGE = "page"
 POLLED = "polled"
+# A page with a form, kept with CSRF_TOKEN_PLACEHOLDER where each visitor's token goes.
+FORM = "form"
 # Addresses this process has resolved, and whether their view's pages are
 # kept: a kept page is then found without resolving its address again.
 KNOWN_ADDRESSES = 4096
@@ -71,13 +73,16 @@ def cached_page(view=None, *, with_form=False, polled=False, unless=None):
     `Cache-Control: no-store` is meant for browsers, and the answer is kept
     all the same (the announcement's status, which every screen polls).
 
-    With `with_form`, the page holds a form and is served here, in the view:
-    the view renders CSRF_TOKEN_PLACEHOLDER as the form's token (`csrf_token`
-    in its context), the page is kept with it, and each visitor's copy gets a
-    token of their own in its place. `unless`, a pair of functions, decides
+    With `with_form`, the page holds a form: the view renders
+    CSRF_TOKEN_PLACEHOLDER as the form's token (`csrf_token` in its
+    context), the page is kept with it, and PageCacheMiddleware gives each
+    visitor's copy a token of their own in its place, with the CSRF cookie,
+    as Django's CSRF middleware would. `unless`, a pair of functions, decides
     who gets the kept page: `keys(request)` names entries of the shared cache
     that are read in the same round trip as the page, and a visitor for whom
-    `refuse(request, found)` is true gets the page rendered for them.
+    `refuse(request, found)` is true gets the page rendered for them. A
+    request the page cache does not serve (a signed-in member of staff) gets
+    its token from the view.
     """
     if view is None:
         return functools.partial(cached_page, with_form=with_form, polled=polled, unless=unless)
@@ -86,27 +91,22 @@ def cached_page(view=None, *, with_form=False, polled=False, unless=None):
         view.kept_as_page = POLLED if polled else PAGE
         return view
 
-    keys, refuse = unless or (lambda request: [], lambda request, found: False)
-
     @functools.wraps(view)
     def with_token(request, *args, **kwargs):
-        if _may_serve_from_cache(request):
-            key = _page_key(request, "form")
-            version, started, response, found = _find(key, keys(request))
-            if refuse(request, found):
-                # Theirs is another page (a challenge, a refusal): rendered, never kept.
-                response = view(request, *args, **kwargs)
-            elif response is None:
-                response = view(request, *args, **kwargs)
-                _keep(request, response, key, version, started)
-        else:
-            response = view(request, *args, **kwargs)
-        response.content = response.content.replace(
-            CSRF_TOKEN_PLACEHOLDER.encode(), get_token(request).encode()
-        )
+        response = view(request, *args, **kwargs)
+        if not _may_serve_from_cache(request):
+            _put_token_in(request, response)
         return response
 
+    with_token.kept_as_page = FORM
+    with_token.kept_unless = unless or (lambda request: [], lambda request, found: False)
     return with_token
+
+
+def _put_token_in(request, response):
+    placeholder = CSRF_TOKEN_PLACEHOLDER.encode()
+    if placeholder in response.content:
+        response.content = response.content.replace(placeholder, get_token(request).encode())
 
 
 class PageCacheMiddleware:
@@ -121,13 +121,19 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Django's own CSRF middleware puts each visitor's token and cookie in a
+        # kept form page: its hooks read the visitor's cookie and set it again.
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         if not _may_serve_from_cache(request):
             return self.get_response(request)
-        kind = _kept_as(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
-        if kind is None:
+        kept = _kept_as(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+        if kept is None:
             return self.get_response(request)
+        kind, unless = kept
+        if kind == FORM:
+            return self._form_page(request, unless)
         key = _page_key(request, "page")
         version, started, response, _found = _find(key)
         if response is None:
@@ -135,17 +141,36 @@ class PageCacheMiddleware:
             _keep(request, response, key, version, started, polled=kind == POLLED)
         return response
 
+    def _form_page(self, request, unless):
+        keys, refuse = unless
+        key = _page_key(request, "form")
+        version, started, response, found = _find(key, keys(request))
+        if refuse(request, found):
+            # Theirs is another page (a challenge, a refusal): rendered, never kept.
+            response = self.get_response(request)
+        elif response is None:
+            response = self.get_response(request)
+            _keep(request, response, key, version, started, form=True)
+        # A copy for this visitor alone: their token, their cookie.
+        self.csrf.process_request(request)
+        _put_token_in(request, response)
+        return self.csrf.process_response(request, response)
+
 
 @functools.lru_cache(maxsize=KNOWN_ADDRESSES)
 def _kept_as(urlconf, path):
-    """How the view at `path` is kept (PAGE, POLLED), or None; resolved once per process."""
+    """How the view at `path` is kept (PAGE, POLLED or FORM, with its `unless`), or None.
+
+    Resolved once per process.
+    """
     # The language decides which addresses the language patterns match.
     with translation.override(_language(path)):
         try:
             match = resolve(path, urlconf)
         except Resolver404:
             return None
-    return getattr(match.func, "kept_as_page", None)
+    kind = getattr(match.func, "kept_as_page", None)
+    return None if kind is None else (kind, getattr(match.func, "kept_unless", None))
 
 
 @receiver(setting_changed)
@@ -186,8 +211,8 @@ def _look_up(key, also=()):
     return version, started, None, found
 
 
-def _keep(request, response, key, version, started, polled=False):
-    if not _may_keep(request, response, polled):
+def _keep(request, response, key, version, started, polled=False, form=False):
+    if not _may_keep(request, response, polled, form):
         return
     try:
         expires_at = _expiry(started)
@@ -279,15 +304,19 @@ def _expiry(started):
     return expires_at if expires_at > timezone.now() else None
 
 
-def _may_keep(request, response, polled=False):
+def _may_keep(request, response, polled=False, form=False):
     cache_control = response.get("Cache-Control", "")
     session = getattr(request, "session", None)
+    # A form page says private and no-store to browsers and shared caches
+    # (never_cache): each visitor's copy carries their own token. What is
+    # kept is the page before that, with the placeholder and no cookie.
+    shared_by_all = polled or form
     return not (
         response.status_code != 200
         or response.streaming
         or response.cookies
-        or "private" in cache_control
-        or ("no-store" in cache_control and not polled)
+        or ("private" in cache_control and not form)
+        or ("no-store" in cache_control and not shared_by_all)
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         or session is None
         or session.accessed

@@ -55,13 +55,6 @@ def vote(request):
     return render(request, "voting/vote.html", context)
 
 
-@never_cache
-def vote_for(request, slug):
-    if request.method in ("GET", "HEAD"):
-        return _vote_form(request, slug)
-    return _vote_for(request, slug)
-
-
 def _needs_another_page(request, found):
     return vote_level(request, attempt=False, found=found) != Level.ALLOW
 
@@ -69,9 +62,12 @@ def _needs_another_page(request, found):
 # The page a shared vote link opens: the same for everyone who has not voted
 # much, so it comes from the page cache, each visitor's own CSRF token put in;
 # the visitor's attempts so far are read in the same round trip.
+@never_cache
 @cached_page(with_form=True, unless=(VOTE.window_names, _needs_another_page))
-def _vote_form(request, slug):
-    return _vote_for(request, slug, csrf_token=CSRF_TOKEN_PLACEHOLDER)
+def vote_for(request, slug):
+    if request.method in ("GET", "HEAD"):
+        return _vote_for(request, slug, csrf_token=CSRF_TOKEN_PLACEHOLDER)
+    return _vote_for(request, slug)
 
 
 def _vote_for(request, slug, **extra_context):
