@@ -56,6 +56,8 @@ PAGE = "page"
 POLLED = "polled"
 # A page with a form, kept with CSRF_TOKEN_PLACEHOLDER where each visitor's token goes.
 FORM = "form"
+# Marks a request whose form page PageCacheMiddleware gives the visitor's token.
+TOKEN_PUT_IN_BY_MIDDLEWARE = "_pagecache_puts_token_in"
 # Addresses this process has resolved, and whether their view's pages are
 # kept: a kept page is then found without resolving its address again.
 KNOWN_ADDRESSES = 4096
@@ -81,8 +83,8 @@ def cached_page(view=None, *, with_form=False, polled=False, unless=None):
     who gets the kept page: `keys(request)` names entries of the shared cache
     that are read in the same round trip as the page, and a visitor for whom
     `refuse(request, found)` is true gets the page rendered for them. A
-    request the page cache does not serve (a signed-in member of staff) gets
-    its token from the view.
+    request the middleware does not serve (a signed-in member of staff, the
+    page cache switched off) gets its token from the view.
     """
     if view is None:
         return functools.partial(cached_page, with_form=with_form, polled=polled, unless=unless)
@@ -94,7 +96,7 @@ def cached_page(view=None, *, with_form=False, polled=False, unless=None):
     @functools.wraps(view)
     def with_token(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if not _may_serve_from_cache(request):
+        if not getattr(request, TOKEN_PUT_IN_BY_MIDDLEWARE, False):
             _put_token_in(request, response)
         return response
 
@@ -142,6 +144,8 @@ class PageCacheMiddleware:
         return response
 
     def _form_page(self, request, unless):
+        # The view leaves the placeholder for this copy to fill.
+        setattr(request, TOKEN_PUT_IN_BY_MIDDLEWARE, True)
         keys, refuse = unless
         key = _page_key(request, "form")
         version, started, response, found = _find(key, keys(request))
