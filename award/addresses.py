@@ -46,6 +46,12 @@ def canonical_address(address):
         local, at, domain = text.rpartition("@")
         if not at:
             local, domain = text, ""
+        # A local part email-validator refuses ("kari+.") still shares its
+        # mailbox's domain: in the same IDNA form as a valid address's.
+        try:
+            domain = idna.encode(domain, uts46=True).decode()
+        except idna.IDNAError:
+            pass
     else:
         local, domain = parsed.local_part, parsed.ascii_domain or parsed.domain
     if len(local) > 1 and local[0] == local[-1] == '"':
