@@ -10,11 +10,15 @@ class AwardConfig(AppConfig):
     def ready(self):
         from municipalities.models import Municipality
 
-        from . import checks  # noqa: F401 (registers the deployment checks)
+        from . import (
+            checks,  # noqa: F401 (registers the deployment checks)
+            csrf,
+        )
         from .models import Edition, PressRelease, Quote
         from .pagecache import invalidate
         from .roles import sync_groups
 
+        csrf.install()
         # Sent once per app after each migrate; the last one sees every permission.
         post_migrate.connect(sync_groups, dispatch_uid="award.roles.sync_groups")
         # What the public pages show; the apps above connect their own models.

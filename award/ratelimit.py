@@ -9,6 +9,7 @@ and feedback waits.
 """
 
 import enum
+import functools
 import ipaddress
 import math
 import time
@@ -40,6 +41,9 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+# Asked for each request's address more than once, and parsing an address is most of a kept
+# vote link's own time: the answer for the same text is the same.
+@functools.lru_cache(maxsize=4096)
 def client_network(address):
     """The network an address belongs to, as text: "192.0.2.0/24", "2001:db8::/64"."""
     try:

@@ -12,7 +12,7 @@ from django.test import Client
 
 from award.models import Phase
 from tests.conftest import load_reference_data
-from tests.factories import make_edition, make_nominee, make_votes
+from tests.factories import make_edition, make_nominee
 from voting.models import Outcome, Vote
 from voting.tokens import confirmation_token
 
@@ -133,20 +133,3 @@ def test_two_votes_by_one_person_confirmed_at_once_make_one(edition):
     assert Vote.objects.counted().count() == 1
     assert Vote.objects.filter(confirmed_at__isnull=False).count() == 1
 
-
-def test_the_standings_are_counted_from_the_counting_index(edition, django_assert_num_queries):
-    make_votes(edition.nominees.get(municipality__name="Voss"), 30)
-    with connection.cursor() as cursor:
-        # As autovacuum keeps a live table: statistics and the visibility map up to date.
-        cursor.execute("VACUUM ANALYZE voting_vote")
-
-    with django_assert_num_queries(1) as captured:
-        Vote.objects.standings(edition)
-    with connection.cursor() as cursor:
-        # Thirty rows are read faster from the table; a million are not.
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute("EXPLAIN " + captured.captured_queries[0]["sql"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
-
-    assert "Index Only Scan using vote_counted_idx" in plan

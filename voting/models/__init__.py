@@ -18,6 +18,7 @@ from .cluster import (
     ClusterKind,
     ClusterQuerySet,
 )
+from .count import SHARDS, VoteCount
 from .standing import FINALIST_COUNT, Finalists, Standing, StandingQuerySet, has_public_result
 from .tally import COUNTED, UNCONFIRMED, VOIDED, TallyQuerySet, counts
 from .voiding import Voiding
@@ -45,6 +46,7 @@ __all__ = [
     "MAX_UNCONFIRMED_PER_PERSON",
     "NOT_YET_OPEN",
     "SEAL_BLOCK",
+    "SHARDS",
     "UNCONFIRMED",
     "USER_AGENT_MAX_LENGTH",
     "VOIDED",
@@ -60,6 +62,7 @@ __all__ = [
     "TooManyUnconfirmed",
     "Voiding",
     "Vote",
+    "VoteCount",
     "VoteQuerySet",
     "VotingClosed",
     "address_domain",

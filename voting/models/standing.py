@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from award.models import Edition
 from nominations.models import Nominee
 
+from .count import VoteCount
 from .tally import TallyQuerySet
 
 FINALIST_COUNT = 3
@@ -46,14 +47,14 @@ class StandingQuerySet(TallyQuerySet):
         """Every nominee of the edition with its counted votes, most first, in one query.
 
         Nominees with as many votes share a rank; among them names go in
-        alphabetical order. Each count is read from the counting index.
+        alphabetical order. The counts are the ones the database keeps as
+        votes change (`VoteCount`), a few rows a nominee, not the votes.
         """
         counted = (
-            self.model.objects.counted()
-            .filter(edition=edition, nominee=OuterRef("pk"))
+            VoteCount.objects.filter(nominee=OuterRef("pk"))
             .order_by()
             .values("nominee")
-            .annotate(votes=Count("*"))
+            .annotate(votes=Sum("votes"))
             .values("votes")
         )
         nominees = (

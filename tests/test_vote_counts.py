@@ -1,0 +1,235 @@
+"""The counts the database keeps per nominee (`VoteCount`) always equal the counted votes.
+
+The scenarios run on whichever database the suite runs on (PostgreSQL in
+CI), and once more on SQLite in a run of their own, since each has triggers
+of its own (voting/migrations/0007_vote_counts.py).
+"""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count, Sum
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from award.models import Phase
+from tests.factories import make_edition, make_nominee, make_vote, make_votes
+from voting.models import SHARDS, Vote, VoteCount
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition(municipalities):
+    edition = make_edition(year=2030, phase=Phase.VOTING_OPEN)
+    for name in ["Voss", "Gjøvik", "Asker"]:
+        make_nominee(edition, name)
+    return edition
+
+
+def nominee(edition, name):
+    return edition.nominees.get(municipality__name=name)
+
+
+def kept():
+    """What the kept counts say: each nominee's votes, leaving out those at nought."""
+    totals = VoteCount.objects.values("nominee").annotate(votes=Sum("votes"))
+    return {row["nominee"]: row["votes"] for row in totals if row["votes"]}
+
+
+def counted():
+    """What the votes say, counted afresh by the rule."""
+    totals = Vote.objects.counted().values("nominee").annotate(votes=Count("*")).order_by()
+    return {row["nominee"]: row["votes"] for row in totals}
+
+
+def test_each_change_to_a_vote_keeps_the_counts_equal_to_the_votes(edition, admin_user):
+    voss, gjovik = nominee(edition, "Voss"), nominee(edition, "Gjøvik")
+
+    waiting = [Vote.objects.cast(voss, f"velger{n}@example.no") for n in range(3)]
+    assert kept() == {} == counted()
+
+    for vote in waiting[:2]:
+        vote.confirm()
+    assert kept() == {voss.pk: 2} == counted()
+
+    make_votes(gjovik, 4, domain="gjovik.no")
+    assert kept() == {voss.pk: 2, gjovik.pk: 4} == counted()
+
+    Vote.objects.filter(pk=waiting[0].pk).void(admin_user, "Juks", "Én stemme")
+    assert kept() == {voss.pk: 1, gjovik.pk: 4} == counted()
+
+    # A voided vote's confirmation counts nothing.
+    Vote.objects.filter(pk=waiting[0].pk).update(confirmed_at=timezone.now())
+    assert kept() == {voss.pk: 1, gjovik.pk: 4} == counted()
+
+    Vote.objects.filter(email_domain="gjovik.no").void(admin_user, "Juks", "Et domene")
+    assert kept() == {voss.pk: 1} == counted()
+
+    Vote.objects.bulk_create(
+        Vote(
+            edition=edition,
+            nominee=gjovik,
+            voter_key=f"{n:064}",
+            email_domain="bulk.no",
+            network="192.0.2.0/24",
+            confirmed_at=timezone.now(),
+        )
+        for n in range(5)
+    )
+    assert kept() == {voss.pk: 1, gjovik.pk: 5} == counted()
+
+    bulk = Vote.objects.filter(email_domain="bulk.no").order_by("pk").values_list("pk", flat=True)
+    Vote.objects.filter(pk__in=list(bulk[:2])).delete()
+    assert kept() == {voss.pk: 1, gjovik.pk: 3} == counted()
+
+
+def test_erasing_keys_and_personal_data_leaves_the_counts_as_they_were(edition):
+    voss = nominee(edition, "Voss")
+    make_votes(voss, 3)
+    old = make_vote(voss, "gammel@example.no", confirmed=False)
+    Vote.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=30), address_key=b"key"
+    )
+    before = sorted(VoteCount.objects.values_list("nominee", "shard", "votes"))
+
+    assert Vote.objects.erase_spent_keys() == 1
+    assert Vote.objects.erase_personal_data() == 4
+
+    assert sorted(VoteCount.objects.values_list("nominee", "shard", "votes")) == before
+    assert kept() == {voss.pk: 3} == counted()
+
+
+def test_a_nominees_count_is_spread_over_shards_by_the_votes_id(edition):
+    votes = make_votes(nominee(edition, "Asker"), SHARDS + 3)
+
+    shards = dict(VoteCount.objects.values_list("shard", "votes"))
+
+    expected = {}
+    for vote in votes:
+        expected[vote.pk % SHARDS] = expected.get(vote.pk % SHARDS, 0) + 1
+    assert shards == expected
+    assert sum(shards.values()) == SHARDS + 3
+
+
+# Each step: which vote (by position among those made so far), and what happens to it.
+STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["cast", "cast confirmed", "confirm", "void", "delete", "erase keys"]),
+        st.integers(min_value=0, max_value=30),
+        st.sampled_from(["Voss", "Gjøvik", "Asker"]),
+    ),
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=STEPS)
+def test_any_sequence_of_changes_keeps_the_counts_equal_to_the_votes(edition, admin_user, steps):
+    Vote.objects.all().delete()
+    assert kept() == {}
+    for number, (step, which, name) in enumerate(steps):
+        votes = list(Vote.objects.order_by("pk"))
+        vote = votes[which % len(votes)] if votes else None
+        if step.startswith("cast") or vote is None:
+            make_vote(
+                nominee(edition, name), f"velger{number}@example.no", confirmed=step != "cast"
+            )
+        elif step == "confirm":
+            vote.confirm()
+        elif step == "void":
+            Vote.objects.filter(pk__gte=vote.pk).void(admin_user, "Juks", "Fra og med én stemme")
+        elif step == "delete":
+            vote.delete()
+        else:
+            Vote.objects.erase_spent_keys()
+        assert kept() == counted(), (number, step)
+
+
+def test_the_standings_read_the_kept_counts_in_one_query(edition, django_assert_num_queries):
+    make_votes(nominee(edition, "Voss"), 3)
+
+    with django_assert_num_queries(1) as captured:
+        standings = Vote.objects.standings(edition)
+
+    sql = captured.captured_queries[0]["sql"]
+    assert '"voting_votecount"' in sql
+    assert '"voting_vote"' not in sql
+    assert [(s.nominee.municipality.name, s.votes, s.rank) for s in standings] == [
+        ("Voss", 3, 1),
+        ("Asker", 0, 2),
+        ("Gjøvik", 0, 2),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("schema_restored")
+def test_the_migration_counts_the_votes_already_there(edition):
+    make_votes(nominee(edition, "Voss"), 4)
+    make_votes(nominee(edition, "Gjøvik"), 2, confirmed=False)
+    before = counted()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("voting", "0006_spent_challenges_move_to_award")])
+    # Votes confirmed while no trigger kept a count.
+    Vote.objects.filter(confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert kept() == counted() == {**before, nominee(edition, "Gjøvik").pk: 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emptying_the_database_empties_the_counts(edition):
+    make_votes(nominee(edition, "Voss"), 5)
+
+    # Django empties the tables one by one, in any order (TRUNCATE on PostgreSQL).
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert not Vote.objects.exists()
+    assert not VoteCount.objects.exists()
+
+
+@pytest.mark.skipif(
+    os.environ.get("VOTE_COUNTS_ON_SQLITE") == "1", reason="this is the run on SQLite"
+)
+def test_the_same_scenarios_hold_on_sqlite(tmp_path):
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'counts.sqlite3'}",
+        "VOTE_COUNTS_ON_SQLITE": "1",
+        "REQUIRE_ALL_TESTS": "",
+    }
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            __file__,
+            "-k",
+            "not on_sqlite",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "7 passed" in run.stdout
