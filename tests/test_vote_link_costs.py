@@ -1,13 +1,18 @@
-"""What the kept vote link costs per visitor: one read of random bytes, a cached network, hiredis."""
+"""What a vote costs per visitor: one read of random bytes for the CSRF secret, a cached network,
+hiredis, and one round trip for the rate counts."""
 
 import collections
 
 import pytest
 import redis.connection
+from django.conf import settings
+from django.core.cache import cache
 from django.middleware import csrf as django_csrf
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from award import csrf, ratelimit
+from award.localpages import redis_client
+from award.ratelimit import VOTE, Level, vote_level
 from award.models import Phase
 from tests.factories import make_edition, make_nominee
 
@@ -72,3 +77,25 @@ def test_a_network_is_worked_out_once_per_address():
 
 def test_redis_replies_are_read_by_hiredis():
     assert redis.connection.DefaultParser.__name__ == "_HiredisParser"
+
+
+@pytest.mark.django_db
+def test_a_votes_two_counts_go_to_redis_in_one_round_trip(redis):
+    request = RequestFactory().post("/stem/voss/", REMOTE_ADDR="198.51.100.7")
+    client = redis_client()
+    client.config_resetstat()
+
+    assert vote_level(request, attempt=True) == Level.ALLOW
+    assert vote_level(request, attempt=False) == Level.ALLOW
+
+    calls = {
+        name.removeprefix("cmdstat_"): figures["calls"]
+        for name, figures in client.info("commandstats").items()
+    }
+    assert calls == {"incrby": 2, "expire": 2, "mget": 1, "config|resetstat": 1}
+    assert ratelimit.peek(VOTE.keys(request).values(), settings.VOTE_RATE_WINDOW_SECONDS) == {
+        "ratelimit:vote:address:198.51.100.7": 1,
+        "ratelimit:vote:network:198.51.100.0/24": 1,
+    }
+    ttl = client.ttl(str(cache.make_key(VOTE.window_names(request)[0])))
+    assert 0 < ttl <= settings.VOTE_RATE_WINDOW_SECONDS + ratelimit.EXPIRY_MARGIN_SECONDS

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -97,11 +97,16 @@ class VoteQuerySet(StandingQuerySet, ClusterQuerySet):
             raise VotingClosed
         validate_voter_address(address)
         key = voter_key(address)
-        mine = self.filter(edition=edition, voter_key=key)
-        if mine.filter(confirmed_at__isnull=False).exists():
+        # The person's votes so far, both counts in one query.
+        mine = self.filter(edition=edition, voter_key=key).aggregate(
+            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+            waiting=Count(
+                "pk", filter=UNCONFIRMED & Q(created_at__gt=at - confirmation_lifetime())
+            ),
+        )
+        if mine["confirmed"]:
             raise AlreadyVoted
-        waiting = mine.filter(UNCONFIRMED, created_at__gt=at - confirmation_lifetime())
-        if waiting.count() >= MAX_UNCONFIRMED_PER_PERSON:
+        if mine["waiting"] >= MAX_UNCONFIRMED_PER_PERSON:
             raise TooManyUnconfirmed
         return self.create(
             edition=edition,
@@ -248,8 +253,12 @@ class Vote(models.Model):
     def open_address(self, sealed):
         return unseal(sealed, self.address_key)
 
-    def obstacle(self, at=None):
-        """What keeps this vote from being confirmed now, as the outcome to show; None if nothing."""
+    def obstacle(self, at=None, other_votes=True):
+        """What keeps this vote from being confirmed now, as the outcome to show; None if nothing.
+
+        With `other_votes` false, another vote of the same person that counts
+        is not looked for: `confirm` leaves that to the database's constraint.
+        """
         at = at or timezone.now()
         if self.voiding_id is not None:
             return Confirmation(Outcome.VOIDED, self)
@@ -259,6 +268,8 @@ class Vote(models.Model):
             return Confirmation(Outcome.CLOSED, self)
         if at >= self.created_at + confirmation_lifetime():
             return Confirmation(Outcome.EXPIRED, self)
+        if not other_votes:
+            return None
         other = self.counted_vote_of_same_person()
         if other is not None:
             return Confirmation(Outcome.OTHER_VOTE_COUNTS, other)
@@ -282,7 +293,9 @@ class Vote(models.Model):
         unique constraint keeps one confirmed vote per person.
         """
         at = at or timezone.now()
-        obstacle = self.obstacle(at)
+        # Another vote of the person's that counts already makes the update below break the
+        # one-confirmed-vote constraint: no need to look for it first.
+        obstacle = self.obstacle(at, other_votes=False)
         if obstacle is not None:
             return obstacle
         address = self.open_address(sealed_address)
@@ -293,8 +306,10 @@ class Vote(models.Model):
                 ).update(confirmed_at=at, address_key=None)
         except IntegrityError:
             return Confirmation(Outcome.OTHER_VOTE_COUNTS, self.counted_vote_of_same_person())
-        self.refresh_from_db(fields=["confirmed_at", "voiding", "address_key"])
         if counted:
+            # The row is now what the update made it.
+            self.confirmed_at, self.address_key, self.voiding_id = at, None, None
             return Confirmation(Outcome.COUNTED, self, address)
+        self.refresh_from_db(fields=["confirmed_at", "voiding", "address_key"])
         # Another request confirmed (or staff voided) the vote a moment ago.
         return self.obstacle(at)
