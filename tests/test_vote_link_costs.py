@@ -12,8 +12,8 @@ from django.test import Client, RequestFactory
 
 from award import csrf, ratelimit
 from award.localpages import redis_client
-from award.ratelimit import VOTE, Level, vote_level
 from award.models import Phase
+from award.ratelimit import VOTE, Level, vote_level
 from tests.factories import make_edition, make_nominee
 
 
