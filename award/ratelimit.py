@@ -43,8 +43,8 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-# Asked for each request's address more than once, and parsing an address is most of a kept
-# vote link's own time: the answer for the same text is the same.
+# Asked for each request's address more than once; parsing the address was a quarter of a
+# kept vote link's own time, and the answer for the same text is always the same.
 @functools.lru_cache(maxsize=4096)
 def client_network(address):
     """The network an address belongs to, as text: "192.0.2.0/24", "2001:db8::/64"."""
