@@ -38,8 +38,6 @@ def free_port():
 
 @pytest.fixture
 def served(tmp_path, municipalities):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL, shared with the server: set DATABASE_URL=postgres://… (CI does)")
     db = connection.settings_dict
     address = f"127.0.0.1:{free_port()}"
     environment = {

@@ -34,8 +34,6 @@ def database_url():
 
 @pytest.fixture
 def server(tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://… (CI does)")
     metrics_dir = tmp_path / "metrics"
     environment = {
         **os.environ,

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from award.models import Phase
@@ -20,12 +20,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 # PostgreSQL allows 100 connections by default; leave room for everyone else.
 MAX_CONNECTIONS = 40
-
-
-@pytest.fixture(autouse=True)
-def postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)")
 
 
 @pytest.fixture(autouse=True)

@@ -126,8 +126,6 @@ def rows_written():
 def test_a_statement_writes_each_count_once_and_one_that_changes_no_standing_none(
     edition, admin_user
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)")
     voss = nominee(edition, "Voss")
     make_votes(voss, 3 * SHARDS)
     shards = VoteCount.objects.filter(nominee=voss).count()
@@ -254,8 +252,6 @@ def test_emptying_the_database_empties_the_counts(edition):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_restore_of_the_nightly_dump_brings_the_counts_back_as_they_were(edition, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)")
     make_votes(nominee(edition, "Voss"), 5)
     make_votes(nominee(edition, "Asker"), 2)
     dumped = sorted(VoteCount.objects.values_list("nominee", "shard", "votes"))
