@@ -57,7 +57,8 @@ class VoteCountQuerySet(models.QuerySet):
                 for row in counted
             )
             after = self.model.objects.totals()
-        return {pk for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)}
+        # A nominee whose votes were all voided keeps rows at nought; the recount makes none.
+        return {pk for pk in before.keys() | after.keys() if before.get(pk, 0) != after.get(pk, 0)}
 
 
 class VoteCount(models.Model):
