@@ -24,6 +24,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import secrets
 import shutil
 import signal
@@ -169,14 +170,35 @@ def start_servers(env):
     return processes
 
 
+# A delivery run queued once the workers are up: the measurements start when one has
+# run it, so that no worker is still starting (two seconds of a core) during them.
+WAIT_FOR_MAIL_WORKERS = """
+import time
+from award import mail
+from django_tasks.base import TaskResultStatus
+result = mail.deliver.enqueue()
+for _attempt in range(600):
+    result.refresh()
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        break
+    time.sleep(0.1)
+print(result.status)
+"""
+
+
 def start_mail_workers(env):
-    return [
+    workers = [
         subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.1", "-v0"],
+            # As the README runs it: at the default interval between looks at an empty queue.
+            [PYTHON, "manage.py", "db_worker", "--no-reload", "-v0"],
             cwd=ROOT, env=env, start_new_session=True,
         )
         for _worker in range(MAIL_WORKERS)
     ]
+    if shell(WAIT_FOR_MAIL_WORKERS, env) != "SUCCESSFUL":
+        stop(workers)
+        sys.exit("The e-mail worker did not run a delivery within a minute.")
+    return workers
 
 
 def stop(processes):
@@ -198,15 +220,55 @@ def wrk(*paths, base=BASE):
     return figures
 
 
-def vote_cycle(env, base, folder, slug):
+def vote_cycle(env, base, folder, slug, groups):
+    """The cycle's figures, with the processor time each kind of process spent per vote."""
+    before, voters_before = cpu_seconds(groups), children_cpu_seconds()
     figures = json.loads(
         run(
             PYTHON, "bench/vote_cycle.py", base, folder, slug, str(SECONDS),
             str(VOTER_PROCESSES), env=env, capture=True,
         ).splitlines()[-1]
     )
+    after = cpu_seconds(groups)
+    spent = {kind: after[kind] - before[kind] for kind in after}
+    spent["voters"] = children_cpu_seconds() - voters_before
     figures["votes_per_second"] = figures["confirmed"] / figures["seconds"]
+    votes = max(figures["confirmed"], 1)
+    figures["cpu_ms_per_vote"] = {kind: seconds / votes * 1000 for kind, seconds in spent.items()}
     return figures
+
+
+def cpu_seconds(groups):
+    """Processor time so far, user and system, of each process group and of the two servers.
+
+    `groups` names the process groups the benchmark started (gunicorn with its
+    workers, the e-mail workers); PostgreSQL and Redis are every process of
+    theirs on the machine, which runs nothing else.
+    """
+    totals = dict.fromkeys([*groups, "PostgreSQL", "Redis"], 0.0)
+    kinds = {group: kind for kind, members in groups.items() for group in members}
+    servers = {"postgres": "PostgreSQL", "redis-server": "Redis"}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"{entry.path}/stat") as file:
+                name, _paren, rest = file.read().partition(" (")[2].rpartition(") ")
+        except OSError:
+            continue
+        fields = rest.split()
+        # After the name: state, parent, process group, …, user time (12th), system time (13th).
+        kind = kinds.get(int(fields[2])) or servers.get(name)
+        if kind:
+            totals[kind] += (int(fields[11]) + int(fields[12])) / ticks
+    return totals
+
+
+def children_cpu_seconds():
+    """Processor time of the commands the benchmark ran and waited for, with theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def shell(code, env):
@@ -271,6 +333,23 @@ def row(name, figures, ceiling, baseline):
     )
 
 
+def cpu_rows(results):
+    runs = {
+        "ceiling (bare, 4 × 3 bytes)": results["cycle ceiling"],
+        "baseline (middleware, 4 × 3 bytes)": results["cycle baseline"],
+        "the vote": results["vote cycle"],
+    }
+    kinds = list(results["vote cycle"]["cpu_ms_per_vote"])
+    lines = [f"{'':<36}" + "".join(f" {kind.split(' (')[0]:>13}" for kind in kinds) + "    total"]
+    for name, figures in runs.items():
+        spent = figures["cpu_ms_per_vote"]
+        lines.append(
+            f"{name:<36}" + "".join(f" {spent[kind]:>13.2f}" for kind in kinds)
+            + f" {sum(spent.values()):>8.2f}"
+        )
+    return lines
+
+
 def table(results, started):
     ceiling = statistics.mean(r["rps"] for r in results["ceiling"])
     baseline = results["baseline"]["rps"]
@@ -318,6 +397,9 @@ def table(results, started):
         f" {cycle['unconfirmed']} left waiting"
         f" ({'nothing lost, nothing doubled' if cycle['counted'] == cycle['confirmed'] else 'MISMATCH'})",
         "",
+        "Processor time per vote (ms), by kind of process:",
+        *cpu_rows(results),
+        "",
         f"Reveal: {screens['screens']:,} screens polling every 3 s across a scheduled reveal:"
         f" {screens['saw_winner']:,} showed the winner, the first {screens['reveal_to_first_ms']:,.0f} ms,"
         f" half within {screens['reveal_to_median_ms']:,.0f} ms and the last"
@@ -351,9 +433,14 @@ def main():
     try:
         print("Measuring …", flush=True)
         results["ceiling"] = [wrk("/bench/baseline/", base=BARE)]
-        results["cycle ceiling"] = vote_cycle(env, BARE, "baseline", slug)
+        groups = {
+            "site (gunicorn)": [processes[0].pid],
+            "bare Django (gunicorn)": [processes[1].pid],
+            "e-mail worker": [worker.pid for worker in mail_workers],
+        }
+        results["cycle ceiling"] = vote_cycle(env, BARE, "baseline", slug, groups)
         results["baseline"] = wrk("/bench/baseline/")
-        results["cycle baseline"] = vote_cycle(env, BASE, "baseline", slug)
+        results["cycle baseline"] = vote_cycle(env, BASE, "baseline", slug, groups)
         results["pages"] = {
             "front page + edition page": wrk("/", f"/prisen/{year}/"),
             "nominee page + vote list": wrk(f"/prisen/{year}/{slug}/", "/stem/"),
@@ -363,7 +450,7 @@ def main():
             "announcement status (polled)": wrk(f"/prisen/{year}/kunngjoring/status/"),
         }
         results["ceiling"].append(wrk("/bench/baseline/", base=BARE))
-        results["vote cycle"] = vote_cycle(env, BASE, str(MAIL), slug)
+        results["vote cycle"] = vote_cycle(env, BASE, str(MAIL), slug, groups)
         # The profile reads the links from the queued e-mails before it sends them itself.
         stop(mail_workers)
         processes = [process for process in processes if process not in mail_workers]

@@ -73,6 +73,13 @@ def test_the_benchmark_runs_every_scenario_and_loses_nothing(small_bench, tmp_pa
     cycle = results["vote cycle"]
     assert cycle["confirmed"] > 0 and cycle["errors"] == 0
     assert cycle["counted"] == cycle["confirmed"]
+    # The processor time per vote of each kind of process that the cycle keeps busy.
+    spent = cycle["cpu_ms_per_vote"]
+    assert list(spent) == [
+        "site (gunicorn)", "bare Django (gunicorn)", "e-mail worker", "PostgreSQL", "Redis", "voters",
+    ]
+    assert all(spent[kind] > 0 for kind in ["site (gunicorn)", "PostgreSQL", "voters"])
+    assert results["cycle ceiling"]["cpu_ms_per_vote"]["bare Django (gunicorn)"] > 0
     assert results["reveal"]["early"] == 0
     assert (results["reveal"]["saw_winner"], results["reveal"]["errors"]) == (50, 0)
     assert results["standings"]["votes"] >= 3000
@@ -80,3 +87,4 @@ def test_the_benchmark_runs_every_scenario_and_loses_nothing(small_bench, tmp_pa
     assert sorted(results["staff"]) == ["clusters", "vote list", "vote log"]
     report = raw.with_suffix(".txt").read_text()
     assert "Profile (python -m bench.profile):" in report
+    assert "Processor time per vote (ms), by kind of process:" in report

@@ -39,7 +39,9 @@ def read_token(token):
             raise InvalidToken
     except (signing.BadSignature, ValueError, TypeError, binascii.Error) as error:
         raise InvalidToken from error
-    vote = Vote.objects.select_related("edition", "nominee__municipality").filter(**named).first()
-    if vote is None:
-        raise InvalidToken
+    try:
+        # Unique either way: get() spares first()'s ordering.
+        vote = Vote.objects.select_related("edition", "nominee__municipality").get(**named)
+    except Vote.DoesNotExist as error:
+        raise InvalidToken from error
     return vote, sealed

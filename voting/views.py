@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -178,11 +178,10 @@ def current_nominee(slug):
     edition = Edition.objects.current()
     if edition is None or not edition.nominees_are_public():
         raise Http404
-    nominee = (
-        edition.nominees.select_related("municipality").filter(municipality__slug=slug).first()
+    # One nominee per municipality and edition: no ordering to join for (first() would).
+    nominee = get_object_or_404(
+        edition.nominees.select_related("municipality"), municipality__slug=slug
     )
-    if nominee is None:
-        raise Http404
     return edition, nominee
 
 

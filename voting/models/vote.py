@@ -276,14 +276,14 @@ class Vote(models.Model):
         return None
 
     def counted_vote_of_same_person(self):
-        return (
-            Vote.objects.select_related("nominee__municipality")
-            .filter(
-                edition_id=self.edition_id, voter_key=self.voter_key, confirmed_at__isnull=False
-            )
-            .exclude(pk=self.pk)
-            .first()
-        )
+        others = Vote.objects.filter(
+            edition_id=self.edition_id, voter_key=self.voter_key, confirmed_at__isnull=False
+        ).exclude(pk=self.pk)
+        # Seldom there, and asked on every opened link: a narrow query first, the
+        # vote with its nominee only when there is one.
+        if not others.exists():
+            return None
+        return others.select_related("nominee__municipality").first()
 
     def confirm(self, sealed_address=b"", at=None):
         """Count the vote: the one way a vote is confirmed; safe to repeat and to race.
