@@ -243,7 +243,9 @@ def cpu_seconds(groups):
 
     `groups` names the process groups the benchmark started (gunicorn with its
     workers, the e-mail workers); PostgreSQL and Redis are every process of
-    theirs on the machine, which runs nothing else.
+    theirs on the machine, which runs nothing else. Each process adds the time
+    of its children that have ended (a PostgreSQL backend whose connection
+    closed, a gunicorn worker replaced), so that none is lost between two looks.
     """
     totals = dict.fromkeys([*groups, "PostgreSQL", "Redis"], 0.0)
     kinds = {group: kind for kind, members in groups.items() for group in members}
@@ -258,10 +260,11 @@ def cpu_seconds(groups):
         except OSError:
             continue
         fields = rest.split()
-        # After the name: state, parent, process group, …, user time (12th), system time (13th).
+        # After the name: state, parent, process group, …, then from the 12th the user
+        # and system time of the process and those of its children that have ended.
         kind = kinds.get(int(fields[2])) or servers.get(name)
         if kind:
-            totals[kind] += (int(fields[11]) + int(fields[12])) / ticks
+            totals[kind] += sum(int(field) for field in fields[11:15]) / ticks
     return totals
 
 

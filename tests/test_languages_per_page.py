@@ -9,7 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.urls import translate_url
 from django.utils import timezone, translation
 
 from award.models import Edition, Phase, PressRelease
@@ -200,3 +202,35 @@ def test_counts_and_shares_are_written_the_way_each_language_writes_them(client,
 
     assert f"<td>{count}</td>" in html
     assert f"<td>{share}</td>" in html
+
+
+def language_links(html):
+    """The language switch's links, by language, as the page gives them."""
+    switch = re.search(r'<nav class="language-switch".*?</nav>', html, flags=re.S).group()
+    return {code: href for href, code in re.findall(r'<a class="ds-link" href="([^"]*)" lang="([^"]*)"', switch)}
+
+
+def test_the_language_switch_leads_to_the_same_page_in_each_language_with_its_query(client, site):
+    html = client.get("/nn/prisen/2030/asker/?fra=deling").content.decode()
+
+    assert language_links(html) == {
+        "nb": "/prisen/2030/asker/?fra=deling",
+        "nn": "/nn/prisen/2030/asker/?fra=deling",
+        "en": "/en/prisen/2030/asker/?fra=deling",
+    }
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+@pytest.mark.parametrize(
+    "path", [*PAGES, "/stem/bekreft/ikke-en-lenke/", "/finnes-ikke/", "/prisen/2030/finnes-ikke/"]
+)
+def test_each_pages_language_links_are_what_translate_url_makes_of_its_address(client, site, language, path):
+    # The links come from the match Django made for the request, not from resolving the
+    # address again for each language (translate_url): they must be the same.
+    address = path if language == "nb" else f"/{language}{path}"
+
+    html = client.get(address).content.decode()
+
+    with translation.override(language):
+        expected = {code: translate_url(address, code) for code, _name in settings.LANGUAGES}
+    assert language_links(html) == expected
