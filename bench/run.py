@@ -10,7 +10,8 @@ middleware) on a free port. Then measures, one after the other:
 - the baseline: a 3-byte view behind the site's middleware (bench/views.py);
 - the anonymous pages, the shared vote link and the announcement's status (wrk);
 - the vote cycle (bench/vote_cycle.py) and its ceiling and baseline: the same
-  client making the same four requests to views of three bytes;
+  client making the same four requests to views of three bytes; for each, the
+  processor time per vote of every kind of process it keeps busy (/proc);
 - where the time of a request goes, in one process (bench/profile.py);
 - a scheduled reveal watched by BENCH_SCREENS screens polling the status
   (bench/screens.py);
