@@ -512,3 +512,15 @@ def test_a_voided_vote_never_counts_even_when_confirmed(edition, admin_user):
     assert Vote.objects.counted().count() == 0
     assert vote.confirm().outcome == Outcome.VOIDED
     assert Voiding.objects.get().vote_count == 1
+
+
+def test_a_vote_reads_its_nominee_by_the_municipalitys_address_with_nothing_to_sort(
+    client, edition, mailoutbox
+):
+    with CaptureQueriesContext(connection) as captured:
+        response = cast(client, "gjovik", "kari@example.no")
+
+    assert response.status_code == 302
+    (read,) = [query["sql"] for query in captured if query["sql"].startswith('SELECT "nominations_nominee"')]
+    # One nominee per municipality and edition: neither an ordering nor its join to the names.
+    assert '"municipalities_municipality"."slug" = ' in read and "ORDER BY" not in read

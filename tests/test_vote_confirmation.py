@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.core import signing
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from award.models import Phase
@@ -236,3 +238,33 @@ def test_the_keys_of_links_that_can_no_longer_be_used_are_erased_by_a_command(ed
     fresh.refresh_from_db()
     assert old.address_key is None
     assert fresh.address_key is not None
+
+
+def test_an_opened_link_reads_its_vote_by_key_and_looks_for_another_vote_with_exists(
+    client, edition, mailoutbox
+):
+    cast(client, "gjovik", "kari@example.no")
+    link = link_in(mailoutbox[0])
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(link)
+
+    votes = [query["sql"] for query in captured if 'FROM "voting_vote"' in query["sql"]]
+    # The vote with its edition and nominee by its unique key, with nothing to sort;
+    # then only whether another vote of the person's counts, since none does.
+    assert len(votes) == 2
+    assert '"voting_vote"."public_id" = ' in votes[0] and "ORDER BY" not in votes[0]
+    assert votes[1].startswith('SELECT 1 AS "a" FROM "voting_vote"') and "LIMIT 1" in votes[1]
+
+
+def test_an_opened_link_names_the_vote_that_counts_when_another_does(client, edition, mailoutbox):
+    cast(client, "gjovik", "kari@example.no")
+    cast(client, "voss", "kari@example.no")
+    first, second = (link_in(message) for message in mailoutbox)
+    client.post(second)
+
+    page = text(client.get(first))
+
+    assert Vote.objects.counted().get().nominee.municipality.name == "Voss"
+    assert "Stemmen din på Voss er talt med" in page
+    assert "Stemmen på Gjøvik ble derfor ikke talt med." in page
